@@ -119,6 +119,16 @@ final class LineDirectory {
     size--;
   }
 
+  /** Number of slots, for scans. */
+  int capacity() {
+    return mask + 1;
+  }
+
+  /** Whether slot {@code i} holds an entry. */
+  boolean occupied(int i) {
+    return asidPlusOne[i] != 0;
+  }
+
   int asid(int i) {
     return asidPlusOne[i] - 1;
   }

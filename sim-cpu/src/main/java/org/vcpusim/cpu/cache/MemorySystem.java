@@ -165,10 +165,21 @@ public final class MemorySystem {
   public MemoryLevel access(int core, int asid, long address, int size, boolean write) {
     long first = address >>> lineShift;
     long last = (address + Math.max(size, 1) - 1) >>> lineShift;
+    if (first == last) {
+      // fast path: an L1 hit that needs no coherence action
+      SetAssociativeCache c1 = l1[core];
+      int s = c1.lookup(asid, first);
+      if (s >= 0 && (!write || c1.state(s) == SetAssociativeCache.MODIFIED)) {
+        served[core * LEVELS + L1]++;
+        lastLatency = latL1;
+        return MemoryLevel.L1;
+      }
+    }
     int level = accessLine(core, asid, first, write, true);
     int latency = lineLatency;
-    for (long line = first + 1; line <= last; line++) {
-      level = Math.max(level, accessLine(core, asid, line, write, true));
+    int more = (int) (last - first);
+    for (int k = 1; k <= more; k++) {
+      level = Math.max(level, accessLine(core, asid, first + k, write, true));
       latency = Math.max(latency, lineLatency);
     }
     lastLatency = latency;
@@ -210,14 +221,15 @@ public final class MemorySystem {
   private int lookupLine(int core, int asid, long line, boolean write, boolean demand) {
     int base = core * LEVELS;
     SetAssociativeCache c1 = l1[core];
-    int s1 = c1.find(asid, line);
+    int s1 = c1.lookup(asid, line);
     if (s1 >= 0) {
-      c1.touch(s1);
       byte st = c1.state(s1);
       int level = L1;
       lineLatency = latL1;
       if (write && st != SetAssociativeCache.MODIFIED) {
-        int cost = st == SetAssociativeCache.SHARED ? upgrade(core, asid, line) : silentUpgrade(core, asid, line);
+        int cost = st == SetAssociativeCache.SHARED
+            ? upgrade(core, asid, line)
+            : silentUpgrade(core, asid, line);
         c1.setState(s1, SetAssociativeCache.MODIFIED);
         l2[core].setStateIfPresent(asid, line, SetAssociativeCache.MODIFIED);
         if (cost > 0) {
@@ -234,14 +246,15 @@ public final class MemorySystem {
       missed[base + L1]++;
     }
     SetAssociativeCache c2 = l2[core];
-    int s2 = c2.find(asid, line);
+    int s2 = c2.lookup(asid, line);
     if (s2 >= 0) {
-      c2.touch(s2);
       byte st = c2.state(s2);
       int level = L2;
       lineLatency = latL2;
       if (write && st != SetAssociativeCache.MODIFIED) {
-        int cost = st == SetAssociativeCache.SHARED ? upgrade(core, asid, line) : silentUpgrade(core, asid, line);
+        int cost = st == SetAssociativeCache.SHARED
+            ? upgrade(core, asid, line)
+            : silentUpgrade(core, asid, line);
         st = SetAssociativeCache.MODIFIED;
         c2.setState(s2, st);
         if (cost > 0) {
@@ -386,21 +399,12 @@ public final class MemorySystem {
   }
 
   private boolean lookupLlc(int group, int asid, long line) {
-    SetAssociativeCache c = llc[group];
-    int s = c.find(asid, line);
-    if (s >= 0) {
-      c.touch(s);
-      return true;
-    }
-    return false;
+    return llc[group].lookup(asid, line) >= 0;
   }
 
   private void fillLlc(int group, int asid, long line) {
     SetAssociativeCache c = llc[group];
-    int s = c.find(asid, line);
-    if (s >= 0) {
-      c.touch(s);
-    } else {
+    if (c.lookup(asid, line) < 0) {
       c.insert(asid, line, SetAssociativeCache.SHARED);
     }
   }
@@ -474,6 +478,69 @@ public final class MemorySystem {
         transfers[core],
         invalidations[core],
         prefetches[core]);
+  }
+
+  /**
+   * Checks the coherence invariants (a scan of every cache; for tests): every L1 line is in the
+   * same core's L2 with the same state; every privately held line has a directory entry naming
+   * the core as a sharer; a line held EXCLUSIVE or MODIFIED by a core is its directory owner and
+   * is held by no other core.
+   *
+   * @throws IllegalStateException naming the first violation
+   */
+  public void checkCoherence() {
+    for (int c = 0; c < cores; c++) {
+      SetAssociativeCache a = l1[c];
+      for (int s = 0; s < a.capacity(); s++) {
+        if (a.state(s) != SetAssociativeCache.INVALID) {
+          int s2 = l2[c].find(a.asidAt(s), a.lineAt(s));
+          if (s2 < 0 || l2[c].state(s2) != a.state(s)) {
+            throw new IllegalStateException("core " + c + " L1 line " + a.lineAt(s)
+                + " not in L2 with the same state");
+          }
+        }
+      }
+      SetAssociativeCache b = l2[c];
+      for (int s = 0; s < b.capacity(); s++) {
+        byte st = b.state(s);
+        if (st == SetAssociativeCache.INVALID) {
+          continue;
+        }
+        int asid = b.asidAt(s);
+        long line = b.lineAt(s);
+        int d = directory.find(asid, line);
+        if (d < 0 || !directory.isSharer(d, c)) {
+          throw new IllegalStateException("core " + c + " holds line " + line
+              + " unknown to the directory");
+        }
+        if (st >= SetAssociativeCache.EXCLUSIVE) {
+          if (directory.owner(d) != c) {
+            throw new IllegalStateException("core " + c + " holds line " + line
+                + " exclusively but the directory owner is " + directory.owner(d));
+          }
+          for (int o = 0; o < cores; o++) {
+            if (o != c && l2[o].find(asid, line) >= 0) {
+              throw new IllegalStateException("line " + line + " exclusive in core " + c
+                  + " is also held by core " + o);
+            }
+          }
+        }
+      }
+    }
+    for (int d = 0; d < directory.capacity(); d++) {
+      if (!directory.occupied(d)) {
+        continue;
+      }
+      if (!directory.hasSharers(d)) {
+        throw new IllegalStateException("directory entry without sharers");
+      }
+      for (int s = directory.nextSharer(d, 0); s >= 0; s = directory.nextSharer(d, s + 1)) {
+        if (l2[s].find(directory.asid(d), directory.line(d)) < 0) {
+          throw new IllegalStateException("directory names core " + s + " for line "
+              + directory.line(d) + " it does not hold");
+        }
+      }
+    }
   }
 
   /** Whether the line holding {@code address} is in {@code core}'s L1 (for tests and checks). */

@@ -34,6 +34,7 @@ public final class SetAssociativeCache {
   private final int[] asids;
   private final long[] stamps;
   private final byte[] states;
+  private final int[] mru; // per set: the most recently used slot
   private long clock;
 
   private long evictedLine;
@@ -57,6 +58,10 @@ public final class SetAssociativeCache {
     this.asids = new int[slots];
     this.stamps = new long[slots];
     this.states = new byte[slots];
+    this.mru = new int[sets];
+    for (int set = 0; set < sets; set++) {
+      mru[set] = set * ways;
+    }
   }
 
   /** A cache of {@code sizeBytes} with {@code ways}-way sets of {@code lineBytes}-byte lines. */
@@ -93,7 +98,29 @@ public final class SetAssociativeCache {
     return -1;
   }
 
-  /** Marks a slot most recently used. */
+  /**
+   * The slot holding the line, made most recently used, or -1. The set's most recently used slot
+   * is checked first: a repeated access costs no scan and no stamp update (it already has the
+   * newest stamp of its set).
+   */
+  public int lookup(int asid, long line) {
+    int set = setOf(line);
+    int m = mru[set];
+    if (lines[m] == line && asids[m] == asid && states[m] != INVALID) {
+      return m;
+    }
+    int base = set * ways;
+    for (int s = base, end = base + ways; s < end; s++) {
+      if (lines[s] == line && states[s] != INVALID && asids[s] == asid) {
+        stamps[s] = ++clock;
+        mru[set] = s;
+        return s;
+      }
+    }
+    return -1;
+  }
+
+  /** Marks a slot most recently used (prefer {@link #lookup}, which also tracks the set's MRU). */
   public void touch(int slot) {
     stamps[slot] = ++clock;
   }
@@ -136,7 +163,8 @@ public final class SetAssociativeCache {
    * @return the slot now holding the line
    */
   public int insert(int asid, long line, byte state) {
-    int base = setOf(line) * ways;
+    int set = setOf(line);
+    int base = set * ways;
     int victim = base;
     long oldest = Long.MAX_VALUE;
     for (int s = base, end = base + ways; s < end; s++) {
@@ -157,6 +185,7 @@ public final class SetAssociativeCache {
     asids[victim] = asid;
     states[victim] = state;
     stamps[victim] = ++clock;
+    mru[set] = victim;
     return victim;
   }
 
@@ -173,6 +202,21 @@ public final class SetAssociativeCache {
   /** State of the line evicted by the last {@link #insert}; {@link #INVALID} when none was. */
   public byte evictedState() {
     return evictedState;
+  }
+
+  /** Number of slots ({@code sets * ways}). */
+  public int capacity() {
+    return states.length;
+  }
+
+  /** Line address in a slot (meaningful when its state is not {@link #INVALID}). */
+  public long lineAt(int slot) {
+    return lines[slot];
+  }
+
+  /** Address-space id in a slot (meaningful when its state is not {@link #INVALID}). */
+  public int asidAt(int slot) {
+    return asids[slot];
   }
 
   /** Number of resident lines (a scan; for tests and statistics). */

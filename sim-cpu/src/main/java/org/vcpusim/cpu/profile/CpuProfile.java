@@ -12,7 +12,8 @@ import java.util.TreeMap;
  * component name says.
  *
  * <p>Every leaf figure has an entry in {@link #sources} keyed by its dotted path (for example
- * {@code memory.l1}) or by the path of its group (e.g. {@code caches.l1d}), naming where the number comes from or, where no source gives one, the range
+ * {@code memory.l1}) or by the path of its group (e.g. {@code caches.l1d}), naming where the
+ * number comes from or, where no source gives one, the range
  * that was found and why the value was chosen (userspace.md §7 decisions 2, 3, 8 and 10 ask for
  * exactly that). {@link CpuProfiles} refuses a file with a figure that has no source.
  *

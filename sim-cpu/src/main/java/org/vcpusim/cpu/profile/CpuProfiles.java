@@ -213,7 +213,8 @@ public final class CpuProfiles {
     if (line < 8) {
       throw new ProfileException(file + ": 'caches.lineBytes' must be at least 8");
     }
-    int l1Sets = sets(file, "caches.l1d", p.caches().l1d().sizeKiB(), p.caches().l1d().ways(), line);
+    int l1Sets =
+        sets(file, "caches.l1d", p.caches().l1d().sizeKiB(), p.caches().l1d().ways(), line);
     powerOfTwo(file, "caches.l1d sets", l1Sets);
     int l2Sets = sets(file, "caches.l2", p.caches().l2().sizeKiB(), p.caches().l2().ways(), line);
     powerOfTwo(file, "caches.l2 sets", l2Sets);

@@ -32,8 +32,8 @@ import org.vcpusim.cpu.profile.CpuProfile;
  *       not committed when the load issues gets its data {@code memory.storeForward} cycles after
  *       the store's data is ready if the store covers it entirely; if the store covers it only
  *       partly, forwarding is tried and fails, and the load is replayed from L1 once the store
- *       has committed (at the earliest {@code storeForward + l1} after the data is ready). userspace.md §7
- *       decision 3: same-size-class loops are bound by this chain.
+ *       has committed (at the earliest {@code storeForward + l1} after the data is ready).
+ *       userspace.md §7 decision 3: same-size-class loops are bound by this chain.
  *   <li><b>Branches.</b> Conditional branches are predicted by a gshare predictor, indirect jumps
  *       and calls by a BTB, returns by a return stack ({@link BranchPredictor}). A misprediction
  *       restarts the front end {@code branch.mispredictPenalty} cycles after the branch resolves
@@ -83,7 +83,8 @@ public final class DataflowTimingModel implements TimingModel {
   private final int takenPerCycle;
   private final int takenBubble;
 
-  private final long[] registerReady = new long[16];
+  // 16 GPRs, then InstructionTiming.NO_READ (always 0) and NO_WRITE (write-only scratch)
+  private final long[] registerReady = new long[18];
   private long flagsReady;
 
   private long frontCycle;
@@ -109,6 +110,9 @@ public final class DataflowTimingModel implements TimingModel {
   private final int[] sbMissExtra;
   private int sbNext;
   private int sbCount;
+  // stores in the ring per hashed 8-byte granule: a load whose granules have none skips the scan
+  private static final int GRANULE_BUCKETS = 1024;
+  private final int[] sbGranules = new int[GRANULE_BUCKETS];
   private long lastCommit;
   private int commitsThisCycle;
   private final int[] pendingStores = new int[ExecutionRecord.MAX_ACCESSES];
@@ -241,41 +245,25 @@ public final class DataflowTimingModel implements TimingModel {
     int storesPushed = 0;
 
     if (t.kind == InstructionTiming.SERIALIZING) {
-      long start = Math.max(f, maxComplete);
-      if (t.drainsStores) {
-        start = Math.max(start, lastCommit);
-      }
-      int extra = 0;
-      for (int i = 0; i < accesses; i++) {
-        MemoryLevel level =
-            memory.access(core, asid, r.address[i], r.size[i], r.write[i]);
-        deepest = Math.max(deepest, level.ordinal());
-        extra = Math.max(extra, memory.lastLatency() - l1Latency);
-      }
-      complete = start + t.cost + extra;
-      done = complete;
-      for (int i = 0; i < accesses; i++) {
-        if (r.write[i]) {
-          pendingStores[storesPushed++] = pushStore(r.address[i], r.size[i], asid, complete, 0);
-        }
-      }
-      writeResults(t, complete);
-      frontCycle = complete;
-      frontUsed = 0;
-      takenThisCycle = 0;
+      done = complete = serialize(t, r, f);
+      deepest = lastSerializedLevel;
+      storesPushed = lastSerializedStores;
     } else {
       frontCycle = f;
       frontUsed = used;
-      long data = f;
-      for (int m = t.dataReads; m != 0; m &= m - 1) {
-        data = Math.max(data, registerReady[Integer.numberOfTrailingZeros(m)]);
+      final long[] ready = registerReady;
+      long data =
+          Math.max(Math.max(f, ready[t.data0]), Math.max(ready[t.data1], ready[t.data2]));
+      if (t.dataExtra != 0) {
+        data = Math.max(data, readyOf(t.dataExtra));
       }
       if (t.readsFlags) {
         data = Math.max(data, flagsReady);
       }
-      long addressReady = f;
-      for (int m = t.addressReads; m != 0; m &= m - 1) {
-        addressReady = Math.max(addressReady, registerReady[Integer.numberOfTrailingZeros(m)]);
+      long addressReady = Math.max(Math.max(f, ready[t.address0]),
+          Math.max(ready[t.address1], ready[t.address2]));
+      if (t.addressExtra != 0) {
+        addressReady = Math.max(addressReady, readyOf(t.addressExtra));
       }
       // loads
       long loaded = f;
@@ -343,6 +331,40 @@ public final class DataflowTimingModel implements TimingModel {
     }
   }
 
+  private int lastSerializedLevel;
+  private int lastSerializedStores;
+
+  /** A serializing instruction issued at front-end cycle {@code f}: returns its completion. */
+  private long serialize(InstructionTiming t, ExecutionRecord r, long f) {
+    final int accesses = r.accessCount;
+    final int asid = r.asid;
+    int deepest = 0;
+    int storesPushed = 0;
+    long start = Math.max(f, maxComplete);
+    if (t.drainsStores) {
+      start = Math.max(start, lastCommit);
+    }
+    int extra = 0;
+    for (int i = 0; i < accesses; i++) {
+      MemoryLevel level = memory.access(core, asid, r.address[i], r.size[i], r.write[i]);
+      deepest = Math.max(deepest, level.ordinal());
+      extra = Math.max(extra, memory.lastLatency() - l1Latency);
+    }
+    long complete = start + t.cost + extra;
+    for (int i = 0; i < accesses; i++) {
+      if (r.write[i]) {
+        pendingStores[storesPushed++] = pushStore(r.address[i], r.size[i], asid, complete, 0);
+      }
+    }
+    writeResults(t, complete);
+    frontCycle = complete;
+    frontUsed = 0;
+    takenThisCycle = 0;
+    lastSerializedLevel = deepest;
+    lastSerializedStores = storesPushed;
+    return complete;
+  }
+
   private int lastLoadLevel;
 
   /** Data-ready cycle of load {@code i} issued at {@code issue}; sets {@link #lastLoadLevel}. */
@@ -351,7 +373,8 @@ public final class DataflowTimingModel implements TimingModel {
     int size = r.size[i];
     long end = address + size;
     int idx = sbNext;
-    for (int k = 0; k < sbCount; k++) {
+    int scan = sbCount != 0 && mayOverlapBufferedStore(address, size) ? sbCount : 0;
+    for (int k = 0; k < scan; k++) {
       idx = idx == 0 ? storeBufferEntries - 1 : idx - 1;
       if (sbCommit[idx] <= issue) {
         break; // this and every older store already reached L1
@@ -376,8 +399,43 @@ public final class DataflowTimingModel implements TimingModel {
     return issue + memory.lastLatency();
   }
 
+  private static int bucket(long granule) {
+    return (int) (granule ^ (granule >>> 10)) & (GRANULE_BUCKETS - 1);
+  }
+
+  private void countGranules(long address, int size, int delta) {
+    long first = address >>> 3;
+    long last = (address + Math.max(size, 1) - 1) >>> 3;
+    sbGranules[bucket(first)] += delta;
+    if (last != first) {
+      for (long g = first + 1; g <= last; g++) {
+        sbGranules[bucket(g)] += delta;
+      }
+    }
+  }
+
+  private boolean mayOverlapBufferedStore(long address, int size) {
+    long first = address >>> 3;
+    if (sbGranules[bucket(first)] != 0) {
+      return true;
+    }
+    long last = (address + Math.max(size, 1) - 1) >>> 3;
+    if (last != first) {
+      for (long g = first + 1; g <= last; g++) {
+        if (sbGranules[bucket(g)] != 0) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
   private int pushStore(long address, int size, int asid, long dataReady, int missExtra) {
     int idx = sbNext;
+    if (sbCount == storeBufferEntries) {
+      countGranules(sbAddress[idx], sbSize[idx], -1); // the oldest entry leaves the ring
+    }
+    countGranules(address, size, 1);
     sbAddress[idx] = address;
     sbSize[idx] = size;
     sbAsid[idx] = asid;
@@ -406,9 +464,21 @@ public final class DataflowTimingModel implements TimingModel {
     lastCommit = c;
   }
 
+  private long readyOf(int mask) {
+    long r = 0;
+    for (int m = mask; m != 0; m &= m - 1) {
+      r = Math.max(r, registerReady[Integer.numberOfTrailingZeros(m)]);
+    }
+    return r;
+  }
+
   private void writeResults(InstructionTiming t, long complete) {
-    for (int m = t.writes; m != 0; m &= m - 1) {
-      registerReady[Integer.numberOfTrailingZeros(m)] = complete;
+    final long[] ready = registerReady;
+    ready[t.write0] = complete;
+    ready[t.write1] = complete;
+    ready[t.write2] = complete;
+    for (int m = t.writeExtra; m != 0; m &= m - 1) {
+      ready[Integer.numberOfTrailingZeros(m)] = complete;
     }
     if (t.writesFlags) {
       flagsReady = complete;

@@ -52,6 +52,26 @@ public final class InstructionTiming {
   public final int addressReads;
   /** Registers written. */
   public final int writes;
+  /** Register slot the model never writes: reading it yields cycle 0 (no dependency). */
+  static final int NO_READ = 16;
+  /** Register slot the model never reads: a write to it has no effect. */
+  static final int NO_WRITE = 17;
+
+  // The hot path reads up to three data, three address registers and writes up to three
+  // registers without loops; unused entries are NO_READ / NO_WRITE. Rarer wider sets (e.g. the
+  // seven syscall argument registers) are in the *Extra masks.
+  final int data0;
+  final int data1;
+  final int data2;
+  final int dataExtra;
+  final int address0;
+  final int address1;
+  final int address2;
+  final int addressExtra;
+  final int write0;
+  final int write1;
+  final int write2;
+  final int writeExtra;
   public final boolean readsFlags;
   public final boolean writesFlags;
   /** Cycles from the last input (register or loaded value) ready to the result ready. */
@@ -77,11 +97,44 @@ public final class InstructionTiming {
     this.dataReads = dataReads;
     this.addressReads = addressReads;
     this.writes = writes;
+    int[] d = list(dataReads);
+    data0 = d.length > 0 ? d[0] : NO_READ;
+    data1 = d.length > 1 ? d[1] : NO_READ;
+    data2 = d.length > 2 ? d[2] : NO_READ;
+    dataExtra = rest(dataReads, 3);
+    int[] a = list(addressReads);
+    address0 = a.length > 0 ? a[0] : NO_READ;
+    address1 = a.length > 1 ? a[1] : NO_READ;
+    address2 = a.length > 2 ? a[2] : NO_READ;
+    addressExtra = rest(addressReads, 3);
+    int[] w = list(writes);
+    write0 = w.length > 0 ? w[0] : NO_WRITE;
+    write1 = w.length > 1 ? w[1] : NO_WRITE;
+    write2 = w.length > 2 ? w[2] : NO_WRITE;
+    writeExtra = rest(writes, 3);
     this.readsFlags = readsFlags;
     this.writesFlags = writesFlags;
     this.latency = latency;
     this.cost = cost;
     this.drainsStores = drainsStores;
+  }
+
+  private static int[] list(int mask) {
+    int[] regs = new int[Integer.bitCount(mask)];
+    int k = 0;
+    for (int m = mask; m != 0; m &= m - 1) {
+      regs[k++] = Integer.numberOfTrailingZeros(m);
+    }
+    return regs;
+  }
+
+  /** The mask without its {@code skip} lowest registers. */
+  private static int rest(int mask, int skip) {
+    int m = mask;
+    for (int i = 0; i < skip && m != 0; i++) {
+      m &= m - 1;
+    }
+    return m;
   }
 
   private static int bit(int reg) {
