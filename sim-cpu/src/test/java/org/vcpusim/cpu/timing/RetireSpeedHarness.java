@@ -42,14 +42,16 @@ public final class RetireSpeedHarness {
     for (int i = 0; i < 50_000_000; i++) {
       model.retire(loop[i % loop.length]);
     }
+    final int chunk = 1_000_000;
+    long[] chunkNanos = new long[100_000];
     java.lang.management.ThreadMXBean threads =
         java.lang.management.ManagementFactory.getThreadMXBean();
     long cpuStart = threads.getCurrentThreadCpuTime();
+    com.sun.management.ThreadMXBean alloc = (com.sun.management.ThreadMXBean) threads;
+    long allocStart = alloc.getCurrentThreadAllocatedBytes();
     long start = System.nanoTime();
     long deadline = start + (long) (seconds * 1e9);
     long now = start;
-    final int chunk = 1_000_000;
-    long[] chunkNanos = new long[100_000];
     int chunks = 0;
     while (now < deadline && chunks < chunkNanos.length) {
       long t0 = System.nanoTime();
@@ -60,6 +62,7 @@ public final class RetireSpeedHarness {
       chunkNanos[chunks++] = now - t0;
       n += chunk;
     }
+    long allocated = alloc.getCurrentThreadAllocatedBytes() - allocStart;
     double rate = n / ((now - start) / 1e9);
     double cpuRate = n / ((threads.getCurrentThreadCpuTime() - cpuStart) / 1e9);
     long[] sorted = java.util.Arrays.copyOf(chunkNanos, chunks);
@@ -68,9 +71,10 @@ public final class RetireSpeedHarness {
     double median = chunk / (sorted[chunks / 2] / 1e9);
     System.out.printf(Locale.ROOT, "%s: %.1f M retire()/s wall, %.1f M per CPU-second; chunks of"
         + " 1M calls: best %.1f M/s, median %.1f M/s (%d calls, %.2f simulated cycles/insn,"
-        + " %d mispredictions, %d forwarded loads)%n", name, rate / 1e6, cpuRate / 1e6,
-        best / 1e6, median / 1e6, n, (double) model.cycle() / model.instructions(),
-        model.mispredictions(), model.forwardedLoads());
+        + " %d mispredictions, %d forwarded loads); %d bytes allocated while measuring%n", name,
+        rate / 1e6, cpuRate / 1e6, best / 1e6, median / 1e6, n,
+        (double) model.cycle() / model.instructions(), model.mispredictions(),
+        model.forwardedLoads(), allocated);
   }
 
   private static ExecutionRecord[] records() {
