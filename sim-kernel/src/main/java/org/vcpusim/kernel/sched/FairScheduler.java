@@ -42,9 +42,10 @@ import org.vcpusim.kernel.machine.CpuTopology;
  *   <li>Tick ({@code entity_tick()}, {@code check_preempt_tick()}): with more than one runnable
  *       task, resched when the current task ran longer than its slice since it was picked, or ran
  *       at least min_granularity and its vruntime exceeds the leftmost's by more than its slice.
- *   <li>Placement ({@code place_entity()}): a new task starts at min_vruntime plus its vslice
- *       ({@code START_DEBIT}); a woken task at max(its vruntime, min_vruntime − latency/2)
- *       ({@code GENTLE_FAIR_SLEEPERS}). A task changing CPU keeps its vruntime relative to
+ *   <li>Placement ({@code task_fork_fair()}, {@code place_entity()}): a new task starts at
+ *       max(parent's vruntime, min_vruntime + its vslice) on the parent's CPU ({@code
+ *       START_DEBIT}); a woken task at max(its vruntime, min_vruntime − latency/2) ({@code
+ *       GENTLE_FAIR_SLEEPERS}). A task changing CPU keeps its vruntime relative to
  *       min_vruntime ({@code migrate_task_rq_fair()}, and {@code dequeue_entity()}/
  *       {@code enqueue_entity()} renormalisation).
  *   <li>Pick ({@code pick_next_entity()}): the leftmost task, unless it is the skip buddy left by
@@ -87,10 +88,16 @@ import org.vcpusim.kernel.machine.CpuTopology;
  * synchronously and must not call back into operations.
  */
 public final class FairScheduler {
-  /** {@code -EINVAL} is returned as {@code -EINVAL}; the errno value itself. */
+  /** errno {@code EINVAL}; operations that can fail return its negation, as system calls do. */
   public static final int EINVAL = 22;
-  /** No such (live) task. */
+  /** errno {@code ESRCH}: no such (live) task. */
   public static final int ESRCH = 3;
+
+  private static final Comparator<RunQueue> BUSIEST_FIRST =
+      Comparator.comparingInt(RunQueue::nrRunning)
+          .thenComparingLong(RunQueue::load)
+          .reversed()
+          .thenComparingInt(RunQueue::cpu);
 
   private final CpuTopology topology;
   private final SchedParams params;
@@ -718,12 +725,6 @@ public final class FairScheduler {
     }
     return false;
   }
-
-  private static final Comparator<RunQueue> BUSIEST_FIRST =
-      Comparator.comparingInt(RunQueue::nrRunning)
-          .thenComparingLong(RunQueue::load)
-          .reversed()
-          .thenComparingInt(RunQueue::cpu);
 
   /**
    * Installs a new effective mask ({@code set_cpus_allowed_common()}, widening the mm's

@@ -14,9 +14,12 @@ package org.vcpusim.kernel.sched;
  * {@code set_cpus_allowed_common()} installs a new mask (where the kernel also widens the mm's
  * {@code mm_cpus_allowed}).
  *
- * <p>Ordering contract, per CPU: a {@link #switchOut} is followed by exactly one {@link #switchIn}
- * or {@link #idle} for the same CPU before any other switch on that CPU; events of other CPUs and
- * the {@link #migrated} event of the task that was switched out may come in between. A task's
+ * <p>Ordering contract: a {@link #switchOut} for a CPU is immediately followed by the {@link
+ * #switchIn} or {@link #idle} for the same CPU. A task a CPU pulls as it would go idle is reported
+ * ({@link #migrated}) before that pair; a running task pushed off its CPU by an affinity change is
+ * reported after it ({@code switchOut(..., MIGRATE, ...)}, the CPU's next task or idle, then
+ * {@code migrated}); a woken task that changes CPU is reported {@code migrated} then {@link
+ * #wakeup}. A task's
  * {@link #exited} precedes its final {@code switchOut(..., EXIT, ...)}, as {@code exit_signals()}
  * and the mm_cid exit hook precede the last {@code schedule()} of {@code do_exit()}. Observers must
  * not call back into the scheduler's operations; they may call its queries.

@@ -23,15 +23,18 @@ import org.vcpusim.kernel.machine.CpuTopology;
  * <pre>
  *   D = max(γ + G, S) + τ      the most a running task's vruntime can exceed the leftmost's
  *   Λ = max(L, D)              the most any task's vruntime exceeds min_vruntime when it arrives
- *                              on a run queue (a new task starts vslice <= L above)
+ *                              on a run queue (a woken or moved task keeps the lag it had when it
+ *                              stopped running, at most D; a new task takes max(its parent's lag,
+ *                              vslice <= L))
  *   E = Λ + L/2 + γ + S + τ    the most one competitor can run while T waits
  * </pre>
  *
  * and {@code c} counts competitor arrivals: each time T arrives on a run queue (created, woken,
  * preempted, migrated) it adds one plus the number of other tasks there, and every later arrival
- * of another task on T's run queue adds one. Why: min_vruntime never passes T's vruntime plus the
- * sleeper credit while T is queued, every task on a run queue stays within L/2 below its
- * min_vruntime ({@link SchedInvariants} checks this), a task is picked ahead of T only while its
+ * of another task on T's run queue adds one. Why: while T is queued, min_vruntime stays at or
+ * below the larger of its value when T arrived and T's vruntime; every task on a run queue stays
+ * within L/2 below its min_vruntime ({@link SchedInvariants} checks this); a task is picked ahead
+ * of T only while its
  * vruntime is at most γ past T's (leftmost, or the second beside a skip buddy), and a picked task
  * runs at most S + τ before the tick takes the CPU back. So a competitor that arrived at vruntime
  * ≥ min_vruntime − L/2 runs at most (T's lag + L/2 + γ) + (S + τ) before it can no longer be picked
