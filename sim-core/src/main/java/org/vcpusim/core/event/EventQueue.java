@@ -43,9 +43,11 @@ import java.util.NoSuchElementException;
  * appends. When bucket 0 is empty, pop takes the lowest non-empty bucket (a 64-bit occupancy mask
  * and one trailing-zero count), scans it for its minimum tick, makes that tick the new base and
  * redistributes the bucket's events into strictly lower buckets; each event therefore moves at
- * most 63 times and in practice a few times (about log2 of its distance from {@code now}). Cancel
- * is O(1) in buckets 1..63 (swap with the bucket's last element) and O(log n) in bucket 0, thanks
- * to a per-handle location word {@code bucket << 25 | index}.
+ * most 63 times and in practice a few times (about log2 of its distance from {@code now}). A
+ * per-handle location word {@code bucket << 25 | index} makes cancel O(1) in buckets 1..63 (swap
+ * with the bucket's last element). Positions inside bucket 0 are deliberately not tracked: with
+ * many events on one tick, every heap step would otherwise write the location of a random handle;
+ * cancelling an event due at the current tick therefore scans bucket 0, O(events at this tick).
  *
  * <p>Chosen by measurement against a 4-ary heap on primitive arrays (the structure anchors.md
  * section 3.3 recommends), with the JMH hold model in {@code benchmarks} (pop the earliest event,
@@ -64,6 +66,7 @@ import java.util.NoSuchElementException;
  *       it is detected only until it is recycled, after which it names the new event.
  *   <li>{@link #peekTick()} scans one bucket when bucket 0 is empty (no side effects, O(bucket));
  *       the run loop uses {@link #poll(long)} instead, which does not pay for it twice.
+ *   <li>Cancelling or rescheduling an event due at the current tick costs O(events at this tick).
  *   <li>At most 2^25 (33,554,432) live handles, and 2^55 schedule operations per queue.
  * </ul>
  */
@@ -79,6 +82,8 @@ public final class EventQueue {
   private static final int IDLE = -1;
   /** Location of a released handle. */
   private static final int RELEASED = -2;
+  /** Location of an event in the due heap (bucket 0), whose index there is not tracked. */
+  private static final int DUE = 0;
 
   private static final int INDEX_BITS = 25;
   private static final int INDEX_MASK = (1 << INDEX_BITS) - 1;
@@ -89,7 +94,8 @@ public final class EventQueue {
   private static final int INITIAL_BUCKET_CAPACITY = 8;
 
   // Per handle. orderKeys[e] = (priority - MINIMUM) << PRIORITY_SHIFT | sequence of the last
-  // schedule; the priority bits are kept while the event is idle.
+  // schedule; the priority bits are kept while the event is idle. locations[e] is IDLE, RELEASED,
+  // DUE, or bucket << INDEX_BITS | index for buckets 1..63.
   private EventHandler[] handlers;
   private long[] payloads;
   private long[] orderKeys;
@@ -183,7 +189,7 @@ public final class EventQueue {
   public void release(int event) {
     int location = liveLocation(event);
     if (location >= 0) {
-      unlink(location);
+      unlink(event, location);
       size--;
     }
     locations[event] = RELEASED;
@@ -231,7 +237,7 @@ public final class EventQueue {
     int location = liveLocation(event);
     checkNotPast(tick);
     if (location >= 0) {
-      unlink(location);
+      unlink(event, location);
       size--;
     }
     insert(event, tick);
@@ -248,7 +254,7 @@ public final class EventQueue {
     if (location < 0) {
       return false;
     }
-    unlink(location);
+    unlink(event, location);
     size--;
     locations[event] = IDLE;
     return true;
@@ -481,13 +487,13 @@ public final class EventQueue {
     }
   }
 
-  private void unlink(int location) {
-    int bucket = location >>> INDEX_BITS;
-    int index = location & INDEX_MASK;
-    if (bucket == 0) {
-      removeDueAt(index);
+  private void unlink(int event, int location) {
+    if (location == DUE) {
+      removeDueAt(dueIndexOf(event));
       return;
     }
+    int bucket = location >>> INDEX_BITS;
+    int index = location & INDEX_MASK;
     int last = bucketSizes[bucket] - 1;
     bucketSizes[bucket] = last;
     if (index != last) {
@@ -504,8 +510,16 @@ public final class EventQueue {
   }
 
   private long tickAt(int location) {
-    int bucket = location >>> INDEX_BITS;
-    return bucket == 0 ? base : bucketTicks[bucket][location & INDEX_MASK];
+    return location == DUE ? base : bucketTicks[location >>> INDEX_BITS][location & INDEX_MASK];
+  }
+
+  private int dueIndexOf(int event) {
+    int[] handles = dueHandles;
+    for (int i = 0; ; i++) {
+      if (handles[i] == event) {
+        return i;
+      }
+    }
   }
 
   private void pushDue(int event, long key) {
@@ -522,15 +536,13 @@ public final class EventQueue {
       if (parentKey < key) {
         break;
       }
-      int parentEvent = handles[parent];
       keys[i] = parentKey;
-      handles[i] = parentEvent;
-      locations[parentEvent] = i;
+      handles[i] = handles[parent];
       i = parent;
     }
     keys[i] = key;
     handles[i] = event;
-    locations[event] = i;
+    locations[event] = DUE;
   }
 
   /** Removes the element at heap index {@code i} of the due heap. */
@@ -551,10 +563,8 @@ public final class EventQueue {
         if (parentKey < key) {
           break;
         }
-        int parentEvent = handles[parent];
         keys[i] = parentKey;
-        handles[i] = parentEvent;
-        locations[parentEvent] = i;
+        handles[i] = handles[parent];
         i = parent;
       }
     } else {
@@ -570,16 +580,13 @@ public final class EventQueue {
         if (key < childKey) {
           break;
         }
-        int childEvent = handles[child];
         keys[i] = childKey;
-        handles[i] = childEvent;
-        locations[childEvent] = i;
+        handles[i] = handles[child];
         i = child;
       }
     }
     keys[i] = key;
     handles[i] = event;
-    locations[event] = i;
   }
 
   // ---------------------------------------------------------------------------------------------
