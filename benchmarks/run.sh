@@ -1,11 +1,118 @@
 #!/usr/bin/env bash
-# Benchmark entry point; works from any directory.
-#   benchmarks/run.sh calibrate [options]   host calibration of the cost model: native rseq
-#                                           routines vs the same files in `vcpusim asm`; last
-#                                           line JSON (see calibrate/README.md, --help)
+# Runs the vcpusim JMH benchmarks from the shaded jar benchmarks/target/benchmarks.jar, building it
+# first when it is missing or older than a source or pom it is made of. Works from any directory.
+#
+#   benchmarks/run.sh engine [JMH options]
+#       Event-engine hold model (EngineHoldBenchmark): 5 forks x (3 x 1 s warm-up, 5 x 1 s
+#       measurement) per implementation and pending-set size. Writes the JMH JSON result to
+#       benchmarks/results/engine.json, prints a table, and prints as its last line one JSON object:
+#       {"events_per_second_1k": .., "ssj_events_per_second_1k": ..,
+#        "priority_queue_events_per_second_1k": .., "events_per_second_100k": ..}
+#       where events_per_second_* is vcpusim's Simulation run loop (pop, dispatch, reschedule).
+#       JMH options given after "engine" replace the default run shape (forks, iterations, times),
+#       e.g. "-f 1 -wi 1 -i 2" for a quick look; the summary needs the 1000 and 100000 sizes.
+#
+#   benchmarks/run.sh calibrate [options]
+#       Host calibration of the cost model: native rseq routines vs the same files in
+#       `vcpusim asm`; last line JSON (see calibrate/README.md, --help).
 set -euo pipefail
+
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-case "${1:-}" in
-  calibrate) shift; exec "$here/calibrate/calibrate.sh" "$@" ;;
-  *) sed -n '2,5p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2; exit 2 ;;
+root="$(cd "$here/.." && pwd)"
+jar="$here/target/benchmarks.jar"
+results="$here/results"
+
+usage() {
+  cat >&2 <<'EOF'
+usage: benchmarks/run.sh COMMAND [JMH options]
+commands:
+  engine    event-engine hold model; writes benchmarks/results/engine.json and prints a JSON
+            summary as the last line
+  calibrate native rseq routines vs `vcpusim asm` on the same files; JSON summary last
+EOF
+}
+
+jar_is_stale() {
+  [ ! -f "$jar" ] && return 0
+  [ -n "$(find "$root/pom.xml" "$root"/sim-core "$root"/sim-cpu "$root"/sim-kernel \
+      "$root"/scenarios "$root"/benchmarks \
+      \( -path '*/target' -prune \) -o \( -type f \( -path '*/src/main/*' -o -name pom.xml \) \
+      -newer "$jar" -print -quit \) 2>/dev/null)" ]
+}
+
+build_jar() {
+  if jar_is_stale; then
+    echo "run.sh: building $jar (mvn package, tests skipped)..." >&2
+    (cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests) >&2
+  fi
+}
+
+engine() {
+  build_jar
+  mkdir -p "$results"
+  local out="$results/engine.json"
+  local shape=(-f 5 -wi 3 -w 1s -i 5 -r 1s)
+  if [ $# -gt 0 ]; then
+    shape=("$@")
+  fi
+  java -jar "$jar" '^org\.vcpusim\.benchmarks\.EngineHoldBenchmark\.' \
+    "${shape[@]}" -bm thrpt -tu s -rf json -rff "$out"
+  python3 - "$out" <<'EOF'
+import json
+import sys
+
+with open(sys.argv[1], encoding="utf-8") as f:
+    runs = json.load(f)
+
+scores = {}
+for run in runs:
+    method = run["benchmark"].rsplit(".", 1)[1]
+    pending = run["params"]["pending"]
+    metric = run["primaryMetric"]
+    scores[(method, pending)] = (float(metric["score"]), float(metric["scoreError"]))
+
+methods = sorted({m for m, _ in scores})
+sizes = sorted({p for _, p in scores}, key=int)
+print()
+print("events/s (JMH thrpt, mean +- 99.9% CI)")
+print("%-15s" % "pending" + "".join("%26s" % m for m in methods))
+for size in sizes:
+    cells = []
+    for m in methods:
+        if (m, size) in scores:
+            score, error = scores[(m, size)]
+            cells.append("%26s" % ("%.3e +- %.1e" % (score, error)))
+        else:
+            cells.append("%26s" % "-")
+    print("%-15s" % size + "".join(cells))
+
+def score(method, pending):
+    try:
+        return int(round(scores[(method, pending)][0]))
+    except KeyError:
+        sys.exit("run.sh: no result for %s with pending=%s in %s" % (method, pending, sys.argv[1]))
+
+summary = {
+    "events_per_second_1k": score("simulation", "1000"),
+    "ssj_events_per_second_1k": score("ssj", "1000"),
+    "priority_queue_events_per_second_1k": score("priorityQueue", "1000"),
+    "events_per_second_100k": score("simulation", "100000"),
+}
+print(json.dumps(summary))
+EOF
+}
+
+command="${1:-}"
+[ $# -gt 0 ] && shift
+case "$command" in
+  engine)
+    engine "$@"
+    ;;
+  calibrate)
+    exec "$here/calibrate/calibrate.sh" "$@"
+    ;;
+  *)
+    usage
+    exit 2
+    ;;
 esac

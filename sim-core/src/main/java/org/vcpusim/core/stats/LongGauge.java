@@ -1,0 +1,44 @@
+package org.vcpusim.core.stats;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
+
+/**
+ * An integer level that can go up and down, e.g. {@code mm1.cids.in_use}; exported as a JSON
+ * integer.
+ *
+ * <p><b>Caveats</b>: not thread-safe.
+ */
+public final class LongGauge extends Stat {
+
+  private long value;
+
+  LongGauge(String name) {
+    super(name);
+  }
+
+  /** Sets the level. */
+  public void set(long value) {
+    this.value = value;
+  }
+
+  /** Adds {@code delta} (may be negative). */
+  public void add(long delta) {
+    value = Math.addExact(value, delta);
+  }
+
+  /** The current level. */
+  public long value() {
+    return value;
+  }
+
+  @Override
+  public void reset() {
+    value = 0;
+  }
+
+  @Override
+  void writeValue(JsonGenerator json) throws IOException {
+    json.writeNumber(value);
+  }
+}
