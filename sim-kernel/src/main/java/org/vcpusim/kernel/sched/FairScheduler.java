@@ -7,8 +7,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.PrimitiveIterator;
 import java.util.TreeMap;
-import org.vcpusim.kernel.machine.CpuMask;
-import org.vcpusim.kernel.machine.CpuTopology;
+import org.vcpusim.kernel.topology.CpuMask;
+import org.vcpusim.kernel.topology.CpuTopology;
 
 /**
  * A deterministic model of the Linux fair scheduler (CFS, {@code kernel/sched/fair.c} and

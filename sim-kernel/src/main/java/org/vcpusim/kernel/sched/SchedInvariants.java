@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.vcpusim.kernel.machine.CpuMask;
+import org.vcpusim.kernel.topology.CpuMask;
 
 /**
  * Checks the structural invariants of a {@link FairScheduler} between operations, from its public

@@ -3,7 +3,7 @@ package org.vcpusim.kernel.sched;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeMap;
-import org.vcpusim.kernel.machine.CpuMask;
+import org.vcpusim.kernel.topology.CpuMask;
 
 /**
  * The scheduler's per-process (per-mm) state: the process's cpuset and what the concurrency-id

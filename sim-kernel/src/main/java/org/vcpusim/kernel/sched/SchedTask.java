@@ -1,6 +1,6 @@
 package org.vcpusim.kernel.sched;
 
-import org.vcpusim.kernel.machine.CpuMask;
+import org.vcpusim.kernel.topology.CpuMask;
 
 /**
  * The scheduler's state for one task (thread): the parts of the kernel's {@code struct task_struct}

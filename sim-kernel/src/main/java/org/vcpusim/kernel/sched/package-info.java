@@ -6,7 +6,7 @@
  * org.vcpusim.kernel.sched.SchedParams}), the events it announces ({@link
  * org.vcpusim.kernel.sched.SchedObserver}) and an invariant checker ({@link
  * org.vcpusim.kernel.sched.SchedInvariants}). It depends on nothing but the machine shape
- * ({@code org.vcpusim.kernel.machine}): time is a {@code long} of picoseconds passed in by the
+ * ({@code org.vcpusim.kernel.topology}): time is a {@code long} of picoseconds passed in by the
  * caller, and nothing here is random.
  */
 package org.vcpusim.kernel.sched;

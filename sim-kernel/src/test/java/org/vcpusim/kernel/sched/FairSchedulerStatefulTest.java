@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.quicktheories.core.Gen;
 import org.quicktheories.core.stateful.Command;
 import org.quicktheories.core.stateful.Sequential;
-import org.vcpusim.kernel.machine.CpuMask;
-import org.vcpusim.kernel.machine.CpuTopology;
+import org.vcpusim.kernel.topology.CpuMask;
+import org.vcpusim.kernel.topology.CpuTopology;
 
 /**
  * Stateful property test of {@link FairScheduler} with QuickTheories' sequential commands: random

@@ -12,9 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.vcpusim.kernel.machine.CpuMask;
-import org.vcpusim.kernel.machine.CpuTopology;
-import org.vcpusim.kernel.machine.CpuTopology.Numbering;
+import org.vcpusim.kernel.topology.CpuMask;
+import org.vcpusim.kernel.topology.CpuTopology;
+import org.vcpusim.kernel.topology.CpuTopology.Numbering;
 
 class FairSchedulerTest {
   /** Cores {0,1} {2,3} on socket 0, {4,5} {6,7} on socket 1; one node (and LLC) per socket. */

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
-import org.vcpusim.kernel.machine.CpuTopology;
+import org.vcpusim.kernel.topology.CpuTopology;
 
 /**
  * Drives a {@link FairScheduler} the way the machine will: it keeps the clock, ticks every CPU

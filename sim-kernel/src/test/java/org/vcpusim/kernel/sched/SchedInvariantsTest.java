@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
-import org.vcpusim.kernel.machine.CpuMask;
-import org.vcpusim.kernel.machine.CpuTopology;
+import org.vcpusim.kernel.topology.CpuMask;
+import org.vcpusim.kernel.topology.CpuTopology;
 
 /** The checker must see each kind of corruption; the state is corrupted through package access. */
 class SchedInvariantsTest {

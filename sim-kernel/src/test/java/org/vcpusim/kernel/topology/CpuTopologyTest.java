@@ -1,4 +1,4 @@
-package org.vcpusim.kernel.machine;
+package org.vcpusim.kernel.topology;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
-import org.vcpusim.kernel.machine.CpuTopology.Numbering;
+import org.vcpusim.kernel.topology.CpuTopology.Numbering;
 
 class CpuTopologyTest {
   @Test

@@ -1,4 +1,4 @@
-package org.vcpusim.kernel.machine;
+package org.vcpusim.kernel.topology;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

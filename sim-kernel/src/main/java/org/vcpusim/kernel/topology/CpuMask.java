@@ -1,4 +1,4 @@
-package org.vcpusim.kernel.machine;
+package org.vcpusim.kernel.topology;
 
 import java.util.Arrays;
 import java.util.function.IntConsumer;
