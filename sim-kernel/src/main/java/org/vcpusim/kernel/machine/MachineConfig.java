@@ -1,0 +1,101 @@
+package org.vcpusim.kernel.machine;
+
+import java.util.Objects;
+import org.vcpusim.core.time.Ticks;
+import org.vcpusim.cpu.profile.CpuProfile;
+import org.vcpusim.kernel.cid.CpuNumberCidAllocator;
+import org.vcpusim.kernel.cid.MmCidAllocator;
+import org.vcpusim.kernel.sched.SchedParams;
+import org.vcpusim.kernel.topology.CpuTopology;
+
+/**
+ * Everything a {@link Machine} is built from; immutable. Use {@link #builder}.
+ *
+ * @param topology the CPUs and how they nest
+ * @param profile the cost profile: frequency, cache geometry, instruction and kernel costs
+ * @param seed the run seed every random stream of the run derives from
+ * @param sched scheduler tunables (default: {@link SchedParams#linuxDefaults} for the CPU count,
+ *     with the profile's context-switch cost)
+ * @param timeMode exact (default) or quantum stepping
+ * @param quantumPs how far a CPU runs ahead in {@link TimeMode#QUANTUM} mode, in picoseconds
+ * @param cidAllocator builds the concurrency-id policy (default: the CPU number)
+ */
+public record MachineConfig(
+    CpuTopology topology,
+    CpuProfile profile,
+    long seed,
+    SchedParams sched,
+    TimeMode timeMode,
+    long quantumPs,
+    MmCidAllocator.Factory cidAllocator) {
+
+  /** Default quantum: 1 µs, a few thousand instructions, far below a scheduler tick. */
+  public static final long DEFAULT_QUANTUM_PS = Ticks.PER_MICROSECOND;
+
+  public MachineConfig {
+    Objects.requireNonNull(topology, "topology");
+    Objects.requireNonNull(profile, "profile");
+    Objects.requireNonNull(sched, "sched");
+    Objects.requireNonNull(timeMode, "timeMode");
+    Objects.requireNonNull(cidAllocator, "cidAllocator");
+    if (quantumPs <= 0) {
+      throw new IllegalArgumentException("quantum must be positive: " + quantumPs);
+    }
+  }
+
+  /** A builder for {@code topology} and {@code profile} with every other field defaulted. */
+  public static Builder builder(CpuTopology topology, CpuProfile profile) {
+    return new Builder(topology, profile);
+  }
+
+  /** Builds a {@link MachineConfig}. */
+  public static final class Builder {
+    private final CpuTopology topology;
+    private final CpuProfile profile;
+    private long seed = 1;
+    private SchedParams sched;
+    private TimeMode timeMode = TimeMode.EXACT;
+    private long quantumPs = DEFAULT_QUANTUM_PS;
+    private MmCidAllocator.Factory cidAllocator = CpuNumberCidAllocator.factory();
+
+    private Builder(CpuTopology topology, CpuProfile profile) {
+      this.topology = Objects.requireNonNull(topology);
+      this.profile = Objects.requireNonNull(profile);
+    }
+
+    public Builder seed(long value) {
+      seed = value;
+      return this;
+    }
+
+    public Builder sched(SchedParams params) {
+      sched = params;
+      return this;
+    }
+
+    public Builder exact() {
+      timeMode = TimeMode.EXACT;
+      return this;
+    }
+
+    /** Quantum mode with a quantum of {@code ps} picoseconds. */
+    public Builder quantum(long ps) {
+      timeMode = TimeMode.QUANTUM;
+      quantumPs = ps;
+      return this;
+    }
+
+    public Builder cidAllocator(MmCidAllocator.Factory factory) {
+      cidAllocator = factory;
+      return this;
+    }
+
+    public MachineConfig build() {
+      SchedParams s =
+          sched != null
+              ? sched
+              : SchedParams.linuxDefaults(topology.nrCpus(), profile.kernel().contextSwitch());
+      return new MachineConfig(topology, profile, seed, s, timeMode, quantumPs, cidAllocator);
+    }
+  }
+}

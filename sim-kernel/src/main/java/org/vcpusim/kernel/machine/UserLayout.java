@@ -1,0 +1,110 @@
+package org.vcpusim.kernel.machine;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Where the machine puts things in a process's address space, and the libc conventions it follows
+ * on the program's behalf. Programs may rely on every constant here.
+ *
+ * <h2>Per thread: stack and TLS block</h2>
+ *
+ * Each thread gets, top-down below the mmap base as glibc's {@code pthread_create()} does with its
+ * {@code mmap}ed stacks: a {@link #STACK_GUARD_BYTES} guard page (reserved, unmapped: overflowing
+ * the stack faults), a read-write stack of the process's stack size, and separately a read-write
+ * TLS block of {@link #TLS_BLOCK_BYTES}. The thread pointer (the FS base) is {@link
+ * #TLS_STATIC_BYTES} into the block, x86-64's TLS variant II ({@code TLS_TCB_AT_TP}): static TLS
+ * lies below it ({@code %fs:-8} and down, zero-filled), the thread control block at and above it.
+ * The machine writes glibc's {@code tcbhead_t} self pointers ({@code %fs:0} = {@code tcb} and
+ * {@code %fs:16} = {@code self}, both the thread pointer) and nothing else above it except the rseq
+ * area.
+ *
+ * <p>The thread starts at its entry with RSP = stack top − 8 (so RSP + 8 is 16-byte aligned, as at
+ * a function's first instruction after a {@code call}); the 8 bytes at RSP hold a return address
+ * to an exit sentinel, and RDI, RSI, RDX, RCX, R8, R9 hold its arguments (System V calling
+ * convention). A {@code ret} to {@link #THREAD_EXIT_ADDRESS} ends the thread as {@code exit(RAX)}
+ * does (glibc's {@code start_thread()} calling {@code __exit_thread()} after the start routine
+ * returns); a {@code ret} to {@link #PROCESS_EXIT_ADDRESS}, the return address of a process's first
+ * thread, ends the whole process as {@code exit_group(RAX)} does ({@code __libc_start_main()}
+ * calling {@code exit(main(...))}). The sentinels sit in a read-execute page holding no
+ * instruction: reaching any other address of that page is an invalid-instruction fault.
+ *
+ * <h2>The rseq area and the libc data page</h2>
+ *
+ * <p>The 32-byte {@code struct rseq} of each thread is at thread pointer + {@link #RSEQ_OFFSET}, a
+ * positive offset as in glibc 2.35–2.39 on x86-64, where the area is a member of {@code struct
+ * pthread} above the thread pointer (reference userspace.md §3); 32-byte aligned as the ABI
+ * requires. glibc exports the offset as {@code __rseq_offset} ({@code ptrdiff_t}, read-only), the
+ * registered size as {@code __rseq_size} ({@code unsigned int}) and {@code __rseq_flags} ({@code
+ * unsigned int}, always 0). The machine maps them, read-only, in the libc data page at {@link
+ * #LIBC_DATA_ADDRESS}: {@code __rseq_offset} at +0, {@code __rseq_size} at +8, {@code __rseq_flags}
+ * at +12. {@link #externSymbols()} gives these addresses for the assembler's predefined absolute
+ * symbols, so a program writes {@code mov __rseq_offset(%rip), %rax; movl %fs:4(%rax), %eax} as
+ * against glibc. {@code __rseq_size} is {@link #RSEQ_REGISTERED_SIZE} when the process lets the
+ * machine register rseq for its threads (glibc's default, tunable {@code glibc.pthread.rseq=1}) and
+ * 0 when it does not; the area's {@code cpu_id} then reads {@link #RSEQ_CPU_ID_REGISTRATION_FAILED}
+ * (−2), as glibc leaves it.
+ *
+ * <h2>Address map</h2>
+ *
+ * The program image is where the assembler laid it out; the machine's fixed pages are near the top
+ * of the user half; stacks, TLS blocks and {@code mmap} without a hint go top-down from {@link
+ * #MMAP_BASE}.
+ */
+public final class UserLayout {
+  /** Bytes of a stack guard gap below each thread's stack. */
+  public static final long STACK_GUARD_BYTES = 4096;
+  /** Default stack size of a thread: 64 KiB, plenty for the simulated routines, cheap to map. */
+  public static final long DEFAULT_STACK_BYTES = 64 * 1024;
+  /** Bytes of static TLS below the thread pointer. */
+  public static final long TLS_STATIC_BYTES = 4096;
+  /** Bytes of the thread control block from the thread pointer up (glibc's struct pthread). */
+  public static final long TCB_BYTES = 4096;
+  /** The whole TLS block: static TLS, then the TCB. */
+  public static final long TLS_BLOCK_BYTES = TLS_STATIC_BYTES + TCB_BYTES;
+  /** {@code offsetof(tcbhead_t, tcb)}: the thread pointer itself, {@code %fs:0}. */
+  public static final long TCB_SELF_OFFSET = 0;
+  /** {@code offsetof(tcbhead_t, self)}: the thread pointer again, {@code %fs:16}. */
+  public static final long TCB_HEAD_SELF_OFFSET = 16;
+  /** {@code __rseq_offset}: thread pointer to the rseq area, 32-byte aligned, past tcbhead_t. */
+  public static final long RSEQ_OFFSET = 0x100;
+  /** The registration length glibc 2.35–2.39 passes to {@code rseq()} ({@code ORIG_RSEQ_SIZE}). */
+  public static final int RSEQ_REGISTERED_SIZE = 32;
+  /** {@code RSEQ_CPU_ID_UNINITIALIZED}: cpu_id before registration. */
+  public static final int RSEQ_CPU_ID_UNINITIALIZED = -1;
+  /** {@code RSEQ_CPU_ID_REGISTRATION_FAILED}: cpu_id when libc did not (or could not) register. */
+  public static final int RSEQ_CPU_ID_REGISTRATION_FAILED = -2;
+  /** {@code RSEQ_SIG} on x86: the signature before every abort handler (kernel.md §2.3). */
+  public static final int RSEQ_SIG = 0x53053053;
+
+  /** The read-only page holding {@code __rseq_offset}, {@code __rseq_size}, {@code __rseq_flags}. */
+  public static final long LIBC_DATA_ADDRESS = 0x7fff_f000_0000L;
+  /** Address of {@code __rseq_offset} (8 bytes). */
+  public static final long RSEQ_OFFSET_SYMBOL = LIBC_DATA_ADDRESS;
+  /** Address of {@code __rseq_size} (4 bytes). */
+  public static final long RSEQ_SIZE_SYMBOL = LIBC_DATA_ADDRESS + 8;
+  /** Address of {@code __rseq_flags} (4 bytes). */
+  public static final long RSEQ_FLAGS_SYMBOL = LIBC_DATA_ADDRESS + 12;
+  /** The read-execute page of the exit sentinels. */
+  public static final long EXIT_PAGE_ADDRESS = 0x7fff_f000_1000L;
+  /** A {@code ret} here ends the thread: {@code exit(RAX)}. */
+  public static final long THREAD_EXIT_ADDRESS = EXIT_PAGE_ADDRESS;
+  /** A {@code ret} here ends the process: {@code exit_group(RAX)}. */
+  public static final long PROCESS_EXIT_ADDRESS = EXIT_PAGE_ADDRESS + 0x10;
+  /** Ceiling of top-down placement of stacks, TLS blocks and {@code mmap}. */
+  public static final long MMAP_BASE = 0x7fff_e000_0000L;
+
+  private UserLayout() {}
+
+  /**
+   * The libc symbols a program may reference as externals, by name: pass to the assembler's
+   * predefined absolute symbols.
+   */
+  public static Map<String, Long> externSymbols() {
+    TreeMap<String, Long> m = new TreeMap<>();
+    m.put("__rseq_offset", RSEQ_OFFSET_SYMBOL);
+    m.put("__rseq_size", RSEQ_SIZE_SYMBOL);
+    m.put("__rseq_flags", RSEQ_FLAGS_SYMBOL);
+    return java.util.Collections.unmodifiableMap(m);
+  }
+}
