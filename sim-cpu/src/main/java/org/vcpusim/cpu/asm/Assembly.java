@@ -26,6 +26,10 @@ import org.vcpusim.cpu.isa.Symbol;
  * symbols, relaxes branches, lays the sections out and emits bytes, symbols and decoded
  * instructions. {@link Assembler} is its public face and documents the accepted language.
  *
+ * <p>A reference binds to the definition in force where it is written; a forward reference binds
+ * to the first definition that follows it, so a symbol redefined with {@code .set} keeps, for each
+ * use, the value gas gives it.
+ *
  * <p>Every step is linear in the size of the source except branch relaxation, which repeats a
  * linear pass until no branch grows (each pass grows at least one branch, and in practice two or
  * three passes suffice).
@@ -47,7 +51,10 @@ final class Assembly implements ExprContext {
 
   private final Map<String, SymbolDef> symbols = new LinkedHashMap<>();
   private final Map<Long, List<SymbolDef>> localLabels = new HashMap<>();
+  /** Every reference not bound when parsed, in source order (to report the first undefined). */
   private final List<Expr.Ref> unresolved = new ArrayList<>();
+  /** Forward references by name, bound by the next definition of that name (as gas does). */
+  private final Map<String, List<Expr.Ref>> forwardByName = new HashMap<>();
   private final Set<String> globals = new LinkedHashSet<>();
   private final Map<String, Expr> sizes = new LinkedHashMap<>();
   private final Map<String, SourceLocation> sizeDirectives = new HashMap<>();
@@ -156,8 +163,19 @@ final class Assembly implements ExprContext {
       throw new AsmException(loc, "symbol '" + name + "' is already defined (at " + old.loc + ")",
           "a new name", name);
     }
-    symbols.put(name, SymbolDef.label(name, loc, current));
+    define(SymbolDef.label(name, loc, current));
     current.hasSymbols = true;
+  }
+
+  /** Records a definition and binds the forward references waiting for it. */
+  private void define(SymbolDef def) {
+    symbols.put(def.name, def);
+    List<Expr.Ref> waiting = forwardByName.remove(def.name);
+    if (waiting != null) {
+      for (Expr.Ref r : waiting) {
+        r.def = def;
+      }
+    }
   }
 
   private void defineLocalLabel(long number, SourceLocation loc) {
@@ -175,7 +193,7 @@ final class Assembly implements ExprContext {
       throw new AsmException(loc, "symbol '" + name + "' is already defined as a label (at "
           + old.loc + ")", "a new name", name);
     }
-    symbols.put(name, SymbolDef.assignment(name, loc, e));
+    define(SymbolDef.assignment(name, loc, e));
   }
 
   // ------------------------------------------------------------------ expression context
@@ -186,6 +204,7 @@ final class Assembly implements ExprContext {
     r.def = symbols.get(name);
     if (r.def == null) {
       unresolved.add(r);
+      forwardByName.computeIfAbsent(name, k -> new ArrayList<>()).add(r);
     }
     return r;
   }
@@ -221,6 +240,7 @@ final class Assembly implements ExprContext {
     SourceLocation loc = c.loc(p);
     SourceLocation mnemonicLoc = loc;
     String spelling = name.toLowerCase(Locale.ROOT);
+    blankAfterMnemonic(c, p + name.length());
     boolean lock = false;
     boolean lockStatement = false;
     SourceLocation lockLoc = null;
@@ -242,6 +262,7 @@ final class Assembly implements ExprContext {
       int mp = c.pos;
       spelling = c.identifier().toLowerCase(Locale.ROOT);
       mnemonicLoc = c.loc(mp);
+      blankAfterMnemonic(c, c.pos);
       if (spelling.equals("lock")) {
         throw c.error(mp, "duplicate 'lock' prefix", "one 'lock' per instruction", "lock");
       }
@@ -253,8 +274,7 @@ final class Assembly implements ExprContext {
     }
     Mnemonic m = Mnemonic.lookup(spelling);
     if (m == null) {
-      throw new AsmException(mnemonicLoc, unknownMnemonic(spelling),
-          "an instruction of the supported x86-64 subset (see Assembler)", spelling);
+      throw unknownMnemonic(spelling, mnemonicLoc);
     }
     boolean branch = m.family == Mnemonic.Family.CALL || m.family == Mnemonic.Family.JMP;
     List<AsmOperand> ops = new ArrayList<>(3);
@@ -272,19 +292,39 @@ final class Assembly implements ExprContext {
     for (int i = 0; i < ops.size(); i++) {
       text.append(i == 0 ? " " : ", ").append(ops.get(i).text);
     }
-    Item.Insn insn = InstructionEncoder.encode(m, ops, mnemonicLoc, mnemonicLoc, text.toString(),
-        lock, lockLoc, lockStatement);
+    // The instruction starts at 'lock' when both are one statement, else at its mnemonic.
+    SourceLocation start = lock && !lockStatement ? lockLoc : mnemonicLoc;
+    Item.Insn insn = InstructionEncoder.encode(m, ops, start, mnemonicLoc, text.toString(), lock,
+        lockLoc, lockStatement);
     add(insn, spelling);
     if (insn.isDirectJump()) {
       jumps.add(insn);
     }
   }
 
-  private static String unknownMnemonic(String spelling) {
-    if (spelling.startsWith("rep")) {
-      return "'" + spelling + "': rep prefixes and string instructions are not supported";
+  /** gas needs a blank between a mnemonic and its operands ({@code orl%ebx} is one bad word). */
+  private static void blankAfterMnemonic(Cursor c, int end) {
+    if (end < c.text.length() && !Cursor.isSpace(c.text.charAt(end))) {
+      throw c.error(end, "invalid character '" + c.text.charAt(end) + "' in mnemonic",
+          "a blank between the mnemonic and its operands");
     }
-    return "unknown or unsupported instruction '" + spelling + "'";
+  }
+
+  private static AsmException unknownMnemonic(String spelling, SourceLocation loc) {
+    if (spelling.startsWith("rep")) {
+      return new AsmException(loc,
+          "'" + spelling + "': rep prefixes and string instructions are not supported",
+          "an instruction of the supported x86-64 subset (see Assembler)", spelling);
+    }
+    char last = spelling.charAt(spelling.length() - 1);
+    Mnemonic base = spelling.length() > 1 && "bwlq".indexOf(last) >= 0
+        ? Mnemonic.lookup(spelling.substring(0, spelling.length() - 1)) : null;
+    if (base != null) {
+      return new AsmException(loc, "invalid size suffix '" + last + "' for '" + base.spelling
+          + "'", base.spelling + " with one of its suffixes, or no suffix", spelling);
+    }
+    return new AsmException(loc, "unknown or unsupported instruction '" + spelling + "'",
+        "an instruction of the supported x86-64 subset (see Assembler)", spelling);
   }
 
   private void add(Item item, String near) {
@@ -789,7 +829,6 @@ final class Assembly implements ExprContext {
   private void resolveReferences() {
     for (Expr.Ref r : unresolved) {
       if (r.name != null) {
-        r.def = symbols.get(r.name);
         if (r.def == null) {
           throw new AsmException(r.loc, "undefined symbol '" + r.name + "'",
               "a label or .set/.equ of '" + r.name + "' in this file", r.name);
@@ -865,6 +904,8 @@ final class Assembly implements ExprContext {
     long cursor = layout.textAddress();
     for (SectionBuilder s : sections.values()) {
       if (s.size() == 0 && !s.hasSymbols && !s.name.equals(".text")) {
+        // Not part of the image; an address anyway, for any '.' evaluated in it.
+        s.address = (cursor + layout.sectionAlignment() - 1) & -layout.sectionAlignment();
         continue;
       }
       OptionalLong pinned = layout.pinnedAddress(s.name);

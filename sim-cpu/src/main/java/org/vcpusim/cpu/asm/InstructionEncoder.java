@@ -679,6 +679,11 @@ final class InstructionEncoder {
     if (op.isImmediate() || op.segmentPrefix != 0) {
       throw err(op, "invalid target for " + m.spelling, "a label, or *%reg / *mem");
     }
+    if (m.family == Mnemonic.Family.JMP && m.suffixSize != 0) {
+      // gas has no suffixed direct jmp ("invalid instruction suffix for `jmp'"); callq is fine.
+      throw errMnemonic("invalid size suffix for a direct '" + m.spelling + "'",
+          "jmp without suffix (jmpq is only for indirect jumps)");
+    }
     e.target = op.expr;
     if (m.family == Mnemonic.Family.CALL) {
       e.isCall = true;

@@ -1,6 +1,7 @@
 package org.vcpusim.cpu.asm;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 import org.vcpusim.cpu.isa.Registers;
 
 /**
@@ -14,6 +15,8 @@ import org.vcpusim.cpu.isa.Registers;
  * in 64-bit mode, Intel SDM vol. 1, 3.4.2.1).
  */
 final class OperandParser {
+  private static final Pattern BLANKS = Pattern.compile("\\s+");
+
   private OperandParser() {}
 
   static AsmOperand parse(Cursor c, ExprContext ctx, boolean allowPlt) {
@@ -85,6 +88,10 @@ final class OperandParser {
       }
       if (c.eat(',')) {
         c.skipSpaces();
+        if (c.raw(0) == ')') {
+          throw c.error(c.pos, "missing index register or scale factor after ','",
+              "(base,index) or (base,index,scale)");
+        }
         if (c.raw(0) == '%') {
           int p = c.pos;
           String name = registerName(c);
@@ -174,6 +181,6 @@ final class OperandParser {
   }
 
   private static String text(Cursor c, int start) {
-    return c.text.substring(start, c.pos).trim().replaceAll("\\s+", " ");
+    return BLANKS.matcher(c.text.substring(start, c.pos).trim()).replaceAll(" ");
   }
 }
