@@ -57,6 +57,30 @@ import org.vcpusim.cpu.isa.AssembledProgram;
  *       see {@code InstructionEncoder}.
  * </ul>
  *
+ * <h2>Decoded form conventions</h2>
+ *
+ * <ul>
+ *   <li>{@link org.vcpusim.cpu.isa.Instruction#size}: the operation size; the destination's for
+ *       {@code movz/movs} and {@code lea}; 8 for {@code push pop call ret jmp} (direct or not) and
+ *       {@code rdpid}; 1 for {@code set}<i>cc</i>; 0 for {@code j}<i>cc</i>, every {@code nop},
+ *       prefetches, fences, {@code pause rdtsc rdtscp syscall ud2}; the register's for {@code
+ *       rd/wr fs/gs base} and {@code ud1}; 8/4/4/8 for {@code cltq cwtl cltd cqto}.
+ *   <li>Direct {@code jmp}, {@code j}<i>cc</i> and {@code call} have no operands and an absolute
+ *       {@link org.vcpusim.cpu.isa.Instruction#target}; indirect ones have one register or memory
+ *       operand (memory access size 8) and target -1.
+ *   <li>Shifts and rotates always carry their count: {@code shl %eax} decodes as {@code shl $1,
+ *       %eax}. {@code imul $imm, %reg} decodes as {@code imul $imm, %reg, %reg}.
+ *   <li>Immediates are sign-extended from the operation size ({@code movb $0xff, %al} has imm -1),
+ *       except {@code ret $imm16}, which is unsigned; {@code push $imm} has size 8.
+ *   <li>Memory operands of {@code lea}, {@code nop}, prefetches and {@code ud1} have size 0 (no
+ *       access). {@code %cs: %ds: %es: %ss:} overrides are encoded but decode to {@link
+ *       org.vcpusim.cpu.isa.Segment#NONE}. A {@code movabs} address is a memory operand with
+ *       neither base nor index and the full 64-bit address as displacement.
+ *   <li>Code alignment padding decodes to {@code NOP}s (and a leading {@code JMP} over long
+ *       padding) whose text ends with {@code "# alignment padding"} and whose source is the
+ *       alignment directive.
+ * </ul>
+ *
  * <h2>Errors</h2>
  *
  * The first error stops assembly with an {@link AsmException}: {@code file:line:col: error:

@@ -40,6 +40,7 @@ final class Assembly implements ExprContext {
   /** The largest alignment accepted, and the bound on one fill: keeps a typo from eating memory. */
   private static final long MAX_ALIGNMENT = 1L << 20;
   private static final long MAX_FILL = 1L << 28;
+  private static final long MAX_SECTION_SIZE = 1L << 30;
 
   private final String file;
   private final Layout layout;
@@ -945,7 +946,11 @@ final class Assembly implements ExprContext {
 
   private List<Decoded> emit(List<SectionBuilder> placed, Evaluator absolute) {
     for (SectionBuilder s : placed) {
-      s.bytes = new byte[Math.toIntExact(s.size())];
+      if (s.size() > MAX_SECTION_SIZE) {
+        throw new AsmException(s.firstUse, "section '" + s.name + "' is " + s.size() + " bytes",
+            "at most " + MAX_SECTION_SIZE + " bytes per section", s.name);
+      }
+      s.bytes = new byte[(int) s.size()];
     }
     List<Decoded> decoded = new ArrayList<>();
     for (Item item : items) {
