@@ -49,7 +49,9 @@ import org.vcpusim.cpu.mem.MemoryFault;
  *
  * <p><b>Caveats:</b> not thread-safe; a core and everything attached to it belong to one
  * simulation thread. Instructions are the pre-decoded ones of the attached program: writes into a
- * text page change memory but not what executes.
+ * text page change memory but not what executes. Inside a run loop the context's RIP is written
+ * back when the loop returns and before each observer callback, not for the timing model (which
+ * reads {@link ExecutionRecord#nextRip} instead); registers, flags and bases are always current.
  */
 public final class Core {
   private static final int RAX = Registers.RAX;
