@@ -49,7 +49,9 @@ import org.vcpusim.cpu.mem.MemoryFault;
  *
  * <p><b>Caveats:</b> not thread-safe; a core and everything attached to it belong to one
  * simulation thread. Instructions are the pre-decoded ones of the attached program: writes into a
- * text page change memory but not what executes.
+ * text page change memory but not what executes. Inside a run loop the context's RIP is written
+ * back when the loop returns and before each observer callback, not for the timing model (which
+ * reads {@link ExecutionRecord#nextRip} instead); registers, flags and bases are always current.
  */
 public final class Core {
   private static final int RAX = Registers.RAX;
@@ -57,6 +59,16 @@ public final class Core {
   private static final int RDX = Registers.RDX;
   private static final int RSP = Registers.RSP;
   private static final int R11 = Registers.R11;
+
+  // Outcomes of executing one instruction.
+  /** Retired; execution continues at the next instruction. */
+  private static final int NEXT = 0;
+  /** Retired; the handler set RIP and {@link #pc}. */
+  private static final int JUMPED = 1;
+  /** A syscall retired; execution continues at the next instruction after the kernel. */
+  private static final int SYSCALL_EXIT = 2;
+  /** The instruction faulted and had no effect; {@link #trap} is set. */
+  private static final int FAULTED = 3;
 
   private final int id;
   private final CpuFeatures features;
@@ -80,8 +92,10 @@ public final class Core {
   private Uop[] uops = new Uop[0];
   /** Per instruction: the address-space version at which its bytes were found executable. */
   private int[] execStamp = new int[0];
-  /** Index of the instruction expected at RIP, or -1. */
+  /** Index of the instruction expected at RIP, or -1; between runs, and after a taken branch. */
   private int pc = -1;
+  /** RIP after a taken branch, handed from the branch handler to the loop. */
+  private long jumpTarget;
 
   /**
    * A core with nothing attached.
@@ -234,16 +248,7 @@ public final class Core {
    */
   public CoreStatus run(long maxInstructions) {
     stopRequested = false;
-    for (long n = 0; n < maxInstructions; n++) {
-      CoreStatus status = step();
-      if (status != CoreStatus.RETIRED) {
-        return status;
-      }
-      if (stopRequested) {
-        return CoreStatus.STOPPED;
-      }
-    }
-    return CoreStatus.RETIRED;
+    return loop(maxInstructions, Long.MAX_VALUE);
   }
 
   /**
@@ -261,17 +266,7 @@ public final class Core {
   /** Like {@link #runUntilCycle(long)}, also stopping (RETIRED) after {@code maxInstructions}. */
   public CoreStatus runUntilCycle(long cycle, long maxInstructions) {
     stopRequested = false;
-    TimingModel t = timing;
-    for (long n = 0; n < maxInstructions && t.cycle() < cycle; n++) {
-      CoreStatus status = step();
-      if (status != CoreStatus.RETIRED) {
-        return status;
-      }
-      if (stopRequested) {
-        return CoreStatus.STOPPED;
-      }
-    }
-    return CoreStatus.RETIRED;
+    return loop(maxInstructions, cycle);
   }
 
   /**
@@ -280,41 +275,115 @@ public final class Core {
    * @throws IllegalStateException when no thread is attached
    */
   public CoreStatus step() {
-    ThreadContext c = ctx;
+    return loop(1, Long.MAX_VALUE);
+  }
+
+  /**
+   * The interpreter loop. The index of the next instruction is kept in a local and advanced by one
+   * for fall-through, so that consecutive iterations do not wait on a chain of dependent loads; it
+   * is checked against RIP on every fetch, which also catches kernel or observer redirects.
+   *
+   * <p><b>Caveats:</b> the attached thread, address space and program are read once per call: an
+   * observer must not {@link #attach} or {@link #detach} during a run (it may {@link #redirect}).
+   */
+  private CoreStatus loop(long maxInstructions, long untilCycle) {
+    final ThreadContext c = ctx;
     if (c == null) {
       throw new IllegalStateException("core " + id + " has no thread attached");
     }
+    final Uop[] code = uops;
+    final int[] stamps = execStamp;
+    final AddressSpace s = space;
+    final ExecutionRecord rec = record;
+    final TimingModel t = timing;
+    final boolean timed = untilCycle != Long.MAX_VALUE;
+    rec.asid = s.id();
+    int version = s.version();
     long rip = c.rip;
     int i = pc;
-    Uop u;
-    if (i < 0 || (u = uops[i]).address != rip) {
-      i = decoded.indexOf(rip);
-      if (i < 0) {
-        return noInstruction(rip);
+    long retiredHere = 0; // not yet added to retiredInstructions
+    long remaining = maxInstructions;
+    CoreStatus status = CoreStatus.RETIRED;
+    while (remaining > 0) {
+      if (timed && t.cycle() >= untilCycle) {
+        break;
       }
-      pc = i;
-      u = uops[i];
-    }
-    AddressSpace s = space;
-    int version = s.version();
-    if (execStamp[i] != version) {
-      if (!s.fetchable(rip, u.length)) {
-        return fetchFault(rip);
+      Uop u;
+      if (i < 0 || i >= code.length || (u = code[i]).address != rip) {
+        i = decoded.indexOf(rip);
+        if (i < 0) {
+          status = noInstruction(rip);
+          break;
+        }
+        u = code[i];
       }
-      execStamp[i] = version;
-    }
-    ExecutionRecord rec = record;
-    rec.begin(u.insn, s.id());
-    CoreStatus status = execute(u);
-    if (status != CoreStatus.FAULT) {
-      retiredInstructions++;
-      timing.retire(rec);
+      if (stamps[i] != version) {
+        if (!s.fetchable(rip, u.length)) {
+          status = fetchFault(rip);
+          break;
+        }
+        stamps[i] = version;
+      }
+      begin(rec, u);
+      int outcome = execute(u);
+      if (outcome == JUMPED) {
+        rip = jumpTarget;
+        i = pc;
+      } else if (outcome == FAULTED) {
+        status = CoreStatus.FAULT;
+        break;
+      } else {
+        rip = u.nextRip;
+        rec.nextRip = rip;
+        i++;
+      }
+      remaining--;
+      retiredHere++;
+      t.retire(rec);
       CoreObserver o = observer;
       if (o != null) {
+        // Make the architectural state current for the observer, then pick up what it changed.
+        c.rip = rip;
+        retiredInstructions += retiredHere;
+        retiredHere = 0;
         notifyObserver(o, rec);
+        rip = c.rip;
+        version = s.version();
+        if (stopRequested && outcome != SYSCALL_EXIT && remaining > 0) {
+          status = CoreStatus.STOPPED;
+          break;
+        }
+      }
+      if (outcome == SYSCALL_EXIT) {
+        status = CoreStatus.SYSCALL;
+        break;
       }
     }
+    retiredInstructions += retiredHere;
+    c.rip = rip;
+    pc = i;
     return status;
+  }
+
+  /**
+   * Resets the record for {@code u}, as {@link ExecutionRecord#begin} does, writing only the
+   * fields that changed (the ASID is set once per run).
+   */
+  private static void begin(ExecutionRecord rec, Uop u) {
+    rec.insn = u.insn;
+    rec.accessCount = 0;
+    if (rec.prefetchAddress != -1) {
+      rec.prefetchAddress = -1;
+    }
+    if (rec.branchTaken) {
+      rec.branchTaken = false;
+    }
+    if (rec.retireCycles != 0) {
+      rec.retireCycles = 0;
+    }
+    if (rec.servedBy != MemoryLevel.NONE) {
+      rec.servedBy = MemoryLevel.NONE;
+    }
   }
 
   private void notifyObserver(CoreObserver o, ExecutionRecord rec) {
@@ -327,14 +396,15 @@ public final class Core {
 
   // ================================================================== dispatch
 
-  private CoreStatus execute(Uop u) {
+  /** Executes {@code u}: returns NEXT, JUMPED (RIP and pc set), SYSCALL_EXIT or FAULTED. */
+  private int execute(Uop u) {
     switch (u.kind) {
       case Uop.MOV_RR:
         writeDst(u, readSrc(u));
-        return next(u);
+        return NEXT;
       case Uop.MOV_IR:
         writeDst(u, u.imm);
-        return next(u);
+        return NEXT;
       case Uop.MOV_MR:
         return movLoad(u);
       case Uop.MOV_RM:
@@ -343,17 +413,17 @@ public final class Core {
         return movStore(u, u.imm);
       case Uop.MOVZX_R:
         writeDst(u, readSrc(u));
-        return next(u);
+        return NEXT;
       case Uop.MOVZX_M:
         return movLoad(u);
       case Uop.MOVSX_R:
         writeDst(u, FlagLogic.signExtend(readSrc(u), u.srcSizeLog));
-        return next(u);
+        return NEXT;
       case Uop.MOVSX_M:
         return movsxLoad(u);
       case Uop.LEA:
         writeDst(u, u.disp + r[u.base] + (r[u.index] << u.scaleShift));
-        return next(u);
+        return NEXT;
       case Uop.XCHG_RR:
         return xchgRegisters(u);
       case Uop.XCHG_RM:
@@ -374,16 +444,16 @@ public final class Core {
         return cmovMemory(u);
       case Uop.CLTQ:
         r[RAX] = (int) r[RAX];
-        return next(u);
+        return NEXT;
       case Uop.CWTL:
         r[RAX] = (short) r[RAX] & 0xFFFFFFFFL;
-        return next(u);
+        return NEXT;
       case Uop.CLTD:
         r[RDX] = ((int) r[RAX] >> 31) & 0xFFFFFFFFL;
-        return next(u);
+        return NEXT;
       case Uop.CQTO:
         r[RDX] = r[RAX] >> 63;
-        return next(u);
+        return NEXT;
       case Uop.ALU_RR:
         return aluRegister(u, readSrc(u));
       case Uop.ALU_IR:
@@ -396,12 +466,12 @@ public final class Core {
         return aluMemory(u, u.imm);
       case Uop.UNARY_R:
         writeDst(u, unary(u, readDst(u)));
-        return next(u);
+        return NEXT;
       case Uop.UNARY_M:
         return unaryMemory(u);
       case Uop.SHIFT_R:
         writeDst(u, shift(u, readDst(u), shiftCount(u)));
-        return next(u);
+        return NEXT;
       case Uop.SHIFT_M:
         return shiftMemory(u);
       case Uop.IMUL2:
@@ -421,10 +491,10 @@ public final class Core {
       case Uop.JMP_M:
         return jumpMemory(u);
       case Uop.JCC:
-        return condition(u) ? jump(u.target, u.targetIndex) : next(u);
+        return condition(u) ? jump(u.target, u.targetIndex) : NEXT;
       case Uop.SETCC_R:
         writeDst(u, condition(u) ? 1 : 0);
-        return next(u);
+        return NEXT;
       case Uop.SETCC_M:
         return movStore(u, condition(u) ? 1 : 0);
       case Uop.CALL:
@@ -444,10 +514,10 @@ public final class Core {
       case Uop.XADD_M:
         return xaddMemory(u);
       case Uop.NOP:
-        return next(u);
+        return NEXT;
       case Uop.PREFETCH:
         record.prefetchAddress = linear(u);
-        return next(u);
+        return NEXT;
       case Uop.RDFSBASE:
       case Uop.RDGSBASE:
         return readBase(u, u.kind == Uop.RDFSBASE ? ThreadContext.SEG_FS : ThreadContext.SEG_GS);
@@ -459,7 +529,7 @@ public final class Core {
           return exception(u, Trap.Kind.INVALID_OPCODE);
         }
         writeDst(u, tscAux);
-        return next(u);
+        return NEXT;
       case Uop.RDTSC:
         return rdtsc(u, false);
       case Uop.RDTSCP:
@@ -470,8 +540,7 @@ public final class Core {
       case Uop.SYSCALL:
         r[RCX] = u.nextRip;
         r[R11] = ctx.rflags();
-        next(u);
-        return CoreStatus.SYSCALL;
+        return SYSCALL_EXIT;
       case Uop.UD:
         return exception(u, Trap.Kind.INVALID_OPCODE);
       default:
@@ -481,20 +550,14 @@ public final class Core {
 
   // ================================================================== helpers
 
-  private CoreStatus next(Uop u) {
-    ctx.rip = u.nextRip;
-    pc = u.nextIndex;
-    record.nextRip = u.nextRip;
-    return CoreStatus.RETIRED;
-  }
-
-  private CoreStatus jump(long target, int index) {
-    ctx.rip = target;
+    /** A taken branch: sets RIP and the index of the instruction there (-1 when unknown). */
+  private int jump(long target, int index) {
+    jumpTarget = target;
     pc = index;
     ExecutionRecord rec = record;
     rec.nextRip = target;
     rec.branchTaken = true;
-    return CoreStatus.RETIRED;
+    return JUMPED;
   }
 
   private long readSrc(Uop u) {
@@ -557,7 +620,13 @@ public final class Core {
 
   private boolean condition(Uop u) {
     ThreadContext c = ctx;
-    return FlagLogic.test(u.cond, c.ccOp, c.ccA, c.ccB, c.ccRes);
+    int cond = u.cond;
+    int op = c.ccOp;
+    if ((cond & ~1) == FlagLogic.CC_E && (op >>> 2) != FlagLogic.MATERIALIZED) {
+      // je/jne after anything but a materialized state: ZF is "the result is zero".
+      return (c.ccRes == 0) != ((cond & 1) != 0);
+    }
+    return FlagLogic.test(cond, op, c.ccA, c.ccB, c.ccRes);
   }
 
   private boolean carry() {
@@ -591,19 +660,19 @@ public final class Core {
 
   // ================================================================== traps
 
-  private CoreStatus memoryFault(Uop u) {
+  private int memoryFault(Uop u) {
     AddressSpace s = space;
     MemoryFault f = s.fault();
     Trap.Kind kind =
         f == MemoryFault.NON_CANONICAL ? Trap.Kind.GENERAL_PROTECTION : Trap.Kind.PAGE_FAULT;
     trap.set(kind, u.address, s.faultAddress(), s.faultAccess(), f);
     s.clearFault();
-    return CoreStatus.FAULT;
+    return FAULTED;
   }
 
-  private CoreStatus exception(Uop u, Trap.Kind kind) {
+  private int exception(Uop u, Trap.Kind kind) {
     trap.set(kind, u.address, u.address, null, null);
-    return CoreStatus.FAULT;
+    return FAULTED;
   }
 
   private CoreStatus fetchFault(long rip) {
@@ -626,40 +695,40 @@ public final class Core {
 
   // ================================================================== data movement
 
-  private CoreStatus movLoad(Uop u) {
+  private int movLoad(Uop u) {
     long v = load(u, linear(u), u.memSize);
     if (space.hasFault()) {
       return memoryFault(u);
     }
     writeDst(u, v);
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus movsxLoad(Uop u) {
+  private int movsxLoad(Uop u) {
     long v = load(u, linear(u), u.memSize);
     if (space.hasFault()) {
       return memoryFault(u);
     }
     writeDst(u, FlagLogic.signExtend(v, u.srcSizeLog));
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus movStore(Uop u, long value) {
+  private int movStore(Uop u, long value) {
     if (!store(u, linear(u), u.memSize, value)) {
       return memoryFault(u);
     }
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus xchgRegisters(Uop u) {
+  private int xchgRegisters(Uop u) {
     long a = readSrc(u);
     long b = readDst(u);
     writeSrc(u, b);
     writeDst(u, a);
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus xchgMemory(Uop u) {
+  private int xchgMemory(Uop u) {
     long address = linear(u);
     long old = loadForUpdate(u, address, u.size);
     if (space.hasFault()) {
@@ -669,19 +738,19 @@ public final class Core {
       return memoryFault(u);
     }
     writeSrc(u, old);
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus push(Uop u, long value) {
+  private int push(Uop u, long value) {
     long rsp = r[RSP] - u.size;
     if (!storeStack(rsp, u.size, value)) {
       return memoryFault(u);
     }
     r[RSP] = rsp;
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus pushMemory(Uop u) {
+  private int pushMemory(Uop u) {
     long v = load(u, linear(u), u.size);
     if (space.hasFault()) {
       return memoryFault(u);
@@ -689,7 +758,7 @@ public final class Core {
     return push(u, v);
   }
 
-  private CoreStatus popRegister(Uop u) {
+  private int popRegister(Uop u) {
     long rsp = r[RSP];
     long v = loadStack(rsp, u.size);
     if (space.hasFault()) {
@@ -697,10 +766,10 @@ public final class Core {
     }
     r[RSP] = rsp + u.size;
     writeDst(u, v); // "pop %rsp" leaves the popped value
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus popMemory(Uop u) {
+  private int popMemory(Uop u) {
     long rsp = r[RSP];
     long v = loadStack(rsp, u.size);
     if (space.hasFault()) {
@@ -712,19 +781,19 @@ public final class Core {
       return memoryFault(u);
     }
     r[RSP] = rsp + u.size;
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus cmov(Uop u, long value) {
+  private int cmov(Uop u, long value) {
     if (condition(u)) {
       writeDst(u, value);
     } else if (u.size == 4) {
       r[u.dstReg] &= 0xFFFFFFFFL;
     }
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus cmovMemory(Uop u) {
+  private int cmovMemory(Uop u) {
     long v = load(u, linear(u), u.memSize);
     if (space.hasFault()) {
       return memoryFault(u);
@@ -776,15 +845,15 @@ public final class Core {
     return res;
   }
 
-  private CoreStatus aluRegister(Uop u, long b) {
+  private int aluRegister(Uop u, long b) {
     long res = alu(u.op, u.sizeLog, u.mask, readDst(u), b);
     if (u.writes) {
       writeDst(u, res);
     }
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus aluLoad(Uop u) {
+  private int aluLoad(Uop u) {
     long b = load(u, linear(u), u.size);
     if (space.hasFault()) {
       return memoryFault(u);
@@ -792,7 +861,7 @@ public final class Core {
     return aluRegister(u, b);
   }
 
-  private CoreStatus aluMemory(Uop u, long b) {
+  private int aluMemory(Uop u, long b) {
     long address = linear(u);
     boolean writes = u.writes;
     long a = writes ? loadForUpdate(u, address, u.size) : load(u, address, u.size);
@@ -814,7 +883,7 @@ public final class Core {
       c.ccRes = fr;
       return memoryFault(u);
     }
-    return next(u);
+    return NEXT;
   }
 
   private long unary(Uop u, long a) {
@@ -840,7 +909,7 @@ public final class Core {
     }
   }
 
-  private CoreStatus unaryMemory(Uop u) {
+  private int unaryMemory(Uop u) {
     long address = linear(u);
     long a = loadForUpdate(u, address, u.size);
     if (space.hasFault()) {
@@ -852,7 +921,7 @@ public final class Core {
       return memoryFault(u);
     }
     unary(u, a);
-    return next(u);
+    return NEXT;
   }
 
   /** The result of {@link #unary} without touching the flags. */
@@ -920,7 +989,7 @@ public final class Core {
     }
   }
 
-  private CoreStatus shiftMemory(Uop u) {
+  private int shiftMemory(Uop u) {
     long address = linear(u);
     long a = loadForUpdate(u, address, u.size);
     if (space.hasFault()) {
@@ -942,11 +1011,11 @@ public final class Core {
         return memoryFault(u);
       }
     }
-    return next(u);
+    return NEXT;
   }
 
   /** Two-operand ({@code dst *= src}) or three-operand ({@code dst = src * imm}) IMUL. */
-  private CoreStatus imul(Uop u, boolean twoOperand) {
+  private int imul(Uop u, boolean twoOperand) {
     long src;
     if (u.memSrc) {
       src = load(u, linear(u), u.size);
@@ -968,11 +1037,11 @@ public final class Core {
     long res = product & u.mask;
     setFlags(FlagLogic.MUL, sizeLog, a, overflow ? 1 : 0, res);
     writeDst(u, res);
-    return next(u);
+    return NEXT;
   }
 
   /** One-operand MUL / IMUL (RDX:RAX = RAX * src) and DIV / IDIV (of RDX:RAX by src). */
-  private CoreStatus mulDiv(Uop u) {
+  private int mulDiv(Uop u) {
     long v;
     if (u.memSrc) {
       v = load(u, linear(u), u.size);
@@ -985,14 +1054,14 @@ public final class Core {
     switch (u.op) {
       case Uop.OP_MUL:
         multiply(u, v, false);
-        return next(u);
+        return NEXT;
       case Uop.OP_IMUL1:
         multiply(u, v, true);
-        return next(u);
+        return NEXT;
       case Uop.OP_DIV:
-        return divideUnsigned(u, v) ? next(u) : exception(u, Trap.Kind.DIVIDE_ERROR);
+        return divideUnsigned(u, v) ? NEXT : exception(u, Trap.Kind.DIVIDE_ERROR);
       default:
-        return divideSigned(u, v) ? next(u) : exception(u, Trap.Kind.DIVIDE_ERROR);
+        return divideSigned(u, v) ? NEXT : exception(u, Trap.Kind.DIVIDE_ERROR);
     }
   }
 
@@ -1191,7 +1260,7 @@ public final class Core {
     }
   }
 
-  private CoreStatus bitTestRegister(Uop u) {
+  private int bitTestRegister(Uop u) {
     int bits = 8 << u.sizeLog;
     long offset = u.offsetFromReg ? readSrc(u) : u.imm;
     int bit = (int) (offset & (bits - 1));
@@ -1200,10 +1269,10 @@ public final class Core {
     if (u.writes) {
       writeDst(u, bitResult(u, value, bit));
     }
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus bitTestMemory(Uop u) {
+  private int bitTestMemory(Uop u) {
     long address = linear(u);
     int bit;
     if (u.offsetFromReg) {
@@ -1222,19 +1291,19 @@ public final class Core {
       return memoryFault(u);
     }
     setCarryAndOverflow(((value >>> bit) & 1) != 0, false, false);
-    return next(u);
+    return NEXT;
   }
 
   // ================================================================== control flow
 
-  private CoreStatus jumpIndirect(Uop u, long target) {
+  private int jumpIndirect(Uop u, long target) {
     if (!isCanonical(target)) {
       return exception(u, Trap.Kind.GENERAL_PROTECTION);
     }
     return jump(target, decoded.indexOf(target));
   }
 
-  private CoreStatus jumpMemory(Uop u) {
+  private int jumpMemory(Uop u) {
     long target = load(u, linear(u), 8);
     if (space.hasFault()) {
       return memoryFault(u);
@@ -1242,7 +1311,7 @@ public final class Core {
     return jumpIndirect(u, target);
   }
 
-  private CoreStatus call(Uop u, long target, int index) {
+  private int call(Uop u, long target, int index) {
     long rsp = r[RSP] - 8;
     if (!storeStack(rsp, 8, u.nextRip)) {
       return memoryFault(u);
@@ -1251,14 +1320,14 @@ public final class Core {
     return jump(target, index);
   }
 
-  private CoreStatus callIndirect(Uop u, long target) {
+  private int callIndirect(Uop u, long target) {
     if (!isCanonical(target)) {
       return exception(u, Trap.Kind.GENERAL_PROTECTION);
     }
     return call(u, target, decoded.indexOf(target));
   }
 
-  private CoreStatus callMemory(Uop u) {
+  private int callMemory(Uop u) {
     long target = load(u, linear(u), 8);
     if (space.hasFault()) {
       return memoryFault(u);
@@ -1266,7 +1335,7 @@ public final class Core {
     return callIndirect(u, target);
   }
 
-  private CoreStatus ret(Uop u) {
+  private int ret(Uop u) {
     long rsp = r[RSP];
     long target = loadStack(rsp, 8);
     if (space.hasFault()) {
@@ -1281,7 +1350,7 @@ public final class Core {
 
   // ================================================================== atomics
 
-  private CoreStatus cmpxchgRegister(Uop u) {
+  private int cmpxchgRegister(Uop u) {
     long mask = u.mask;
     long accumulator = r[RAX] & mask;
     long current = readDst(u);
@@ -1291,10 +1360,10 @@ public final class Core {
     } else {
       writeRegister(RAX, 0, mask, current);
     }
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus cmpxchgMemory(Uop u) {
+  private int cmpxchgMemory(Uop u) {
     long address = linear(u);
     long current = loadForUpdate(u, address, u.size);
     if (space.hasFault()) {
@@ -1311,18 +1380,18 @@ public final class Core {
     if (!equal) {
       writeRegister(RAX, 0, mask, current);
     }
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus xaddRegister(Uop u) {
+  private int xaddRegister(Uop u) {
     long current = readDst(u);
     long sum = alu(Uop.OP_ADD, u.sizeLog, u.mask, current, readSrc(u));
     writeSrc(u, current);
     writeDst(u, sum);
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus xaddMemory(Uop u) {
+  private int xaddMemory(Uop u) {
     long address = linear(u);
     long current = loadForUpdate(u, address, u.size);
     if (space.hasFault()) {
@@ -1334,20 +1403,20 @@ public final class Core {
     }
     alu(Uop.OP_ADD, u.sizeLog, u.mask, current, addend);
     writeSrc(u, current);
-    return next(u);
+    return NEXT;
   }
 
   // ================================================================== system
 
-  private CoreStatus readBase(Uop u, int segment) {
+  private int readBase(Uop u, int segment) {
     if (!hasFsGsBase) {
       return exception(u, Trap.Kind.INVALID_OPCODE);
     }
     writeDst(u, segBase[segment]);
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus writeBase(Uop u, int segment) {
+  private int writeBase(Uop u, int segment) {
     if (!hasFsGsBase) {
       return exception(u, Trap.Kind.INVALID_OPCODE);
     }
@@ -1356,16 +1425,16 @@ public final class Core {
       return exception(u, Trap.Kind.GENERAL_PROTECTION);
     }
     segBase[segment] = value;
-    return next(u);
+    return NEXT;
   }
 
-  private CoreStatus rdtsc(Uop u, boolean withAux) {
+  private int rdtsc(Uop u, boolean withAux) {
     long t = timing.cycle();
     r[RAX] = t & 0xFFFFFFFFL;
     r[RDX] = t >>> 32;
     if (withAux) {
       r[RCX] = tscAux;
     }
-    return next(u);
+    return NEXT;
   }
 }

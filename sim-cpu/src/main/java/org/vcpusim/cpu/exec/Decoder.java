@@ -33,7 +33,6 @@ final class Decoder {
     u.address = in.address;
     u.length = in.length;
     u.nextRip = in.nextAddress();
-    u.nextIndex = indexOf.applyAsInt(u.nextRip);
     u.target = in.target;
     u.targetIndex = in.target >= 0 ? indexOf.applyAsInt(in.target) : -1;
     u.cond = in.condition == null ? -1 : in.condition.code();

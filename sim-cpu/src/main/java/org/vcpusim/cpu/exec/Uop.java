@@ -111,8 +111,6 @@ final class Uop {
   long address;
   int length;
   long nextRip;
-  /** Index of the instruction at {@link #nextRip}, or -1. */
-  int nextIndex = -1;
   /** Direct branch target, or -1. */
   long target = -1;
   /** Index of the instruction at {@link #target}, or -1. */
