@@ -410,7 +410,8 @@ public final class Machine implements KernelServices {
   /**
    * Runs until simulated time {@code end}: fires every event due at or before it and executes
    * every instruction that starts before it. Returns early when {@link #stop()} is called or no
-   * task is left alive. Statistics are published on return.
+   * task is left alive; the clock then stands at the end of the last CPU's work. Statistics are
+   * published on return.
    *
    * @throws IllegalArgumentException if {@code end} is before {@link #now()}
    */
@@ -614,6 +615,11 @@ public final class Machine implements KernelServices {
   // ============================================================================ the run loop
 
   private RunOutcome finish(RunOutcome outcome) {
+    if (outcome == RunOutcome.ALL_EXITED) {
+      for (Cpu c : cpus) {
+        now = Math.max(now, c.localTime());
+      }
+    }
     for (Cpu c : cpus) {
       if (c.idle) {
         c.idleUntil(now);
@@ -768,12 +774,17 @@ public final class Machine implements KernelServices {
     }
   }
 
+  /**
+   * Charges {@code cycles} serialized on {@code c}; the category gets the whole advance of the
+   * CPU's clock, including the drain of in-flight work that serialization waits for.
+   */
   private void chargeOn(Cpu c, long cycles, CostCategory category) {
     if (c.idle) {
       c.idleUntil(now);
     }
+    long before = c.timing.cycle();
     c.timing.chargeSerializing(cycles);
-    c.cycleStack[category.ordinal()] += cycles;
+    c.cycleStack[category.ordinal()] += c.timing.cycle() - before;
     if (!c.idle) {
       running.set(c.id, c.localTime());
     }

@@ -6,6 +6,6 @@ public enum RunOutcome {
   TIME_LIMIT,
   /** {@link Machine#stop()} was called during the run. */
   STOPPED,
-  /** No task is left alive; the clock stays at the last exit. */
+  /** No task is left alive; the clock stands where the last CPU finished its kernel work. */
   ALL_EXITED
 }
