@@ -187,7 +187,7 @@ public final class SigFrame {
       buf.putInt(INFO + SI_SIGNO, info.signo);
       buf.putInt(INFO + SI_ERRNO, 0);
       buf.putInt(INFO + SI_CODE, info.code);
-      if (trap) {
+      if (info.isFault()) {
         buf.putLong(INFO + SI_ADDR, info.addr);
       } else {
         buf.putInt(INFO + SI_PID, info.pid);

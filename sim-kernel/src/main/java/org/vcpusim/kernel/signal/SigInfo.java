@@ -64,9 +64,21 @@ public final class SigInfo {
     return this;
   }
 
+  /**
+   * True when the siginfo uses the {@code _sigfault} layout ({@code si_addr}) rather than {@code
+   * _kill} ({@code si_pid}, {@code si_uid}): a kernel-generated code ({@code si_code > 0}) of one of
+   * the fault signals ({@code siginfo_layout()}, kernel/signal.c).
+   */
+  public boolean isFault() {
+    return code > 0
+        && (signo == SignalNumbers.SIGSEGV || signo == SignalNumbers.SIGBUS
+            || signo == SignalNumbers.SIGILL || signo == SignalNumbers.SIGFPE
+            || signo == SignalNumbers.SIGTRAP);
+  }
+
   @Override
   public String toString() {
-    if (trapNo != NO_TRAP) {
+    if (isFault()) {
       return String.format(Locale.ROOT, "%s code %d addr %#x trap %d", SignalNumbers.name(signo),
           code, addr, trapNo);
     }

@@ -162,9 +162,13 @@ public final class SignalDelivery implements ReturnToUser.Step {
     StringBuilder sb = new StringBuilder();
     sb.append(String.format(Locale.ROOT, "%s (si_code %d) killed %s at rip=%#x",
         SignalNumbers.name(sig), info.code, task, task.context().rip()));
-    if (info.trapNo != SigInfo.NO_TRAP) {
-      sb.append(String.format(Locale.ROOT, ", fault address %#x (trap %d)", info.addr,
-          info.trapNo));
+    if (info.isFault()) {
+      sb.append(String.format(Locale.ROOT, ", fault address %#x", info.addr));
+      if (info.trapNo != SigInfo.NO_TRAP) {
+        sb.append(String.format(Locale.ROOT, " (trap %d)", info.trapNo));
+      }
+    } else if (info.code > 0) {
+      sb.append(", raised by the kernel");
     } else {
       sb.append(String.format(Locale.ROOT, ", sent by pid %d", info.pid));
     }
