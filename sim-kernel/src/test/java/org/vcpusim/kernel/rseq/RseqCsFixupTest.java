@@ -241,7 +241,7 @@ class RseqCsFixupTest {
     FakeKill kill = new FakeKill(f);
     assertEquals(SignalNumbers.SIGSEGV, kill.signal, bad.name());
     assertTrue(kill.reason.contains(bad.reason()), kill.reason);
-    assertTrue(kill.reason.contains("rip=0x40000b"), kill.reason);
+    assertTrue(kill.reason.contains("rip=0x40000d"), kill.reason);
     assertTrue(t.process().hasExited());
     assertEquals(1, f.rseq.kills());
     assertEquals(0, f.rseq.totalAborts());

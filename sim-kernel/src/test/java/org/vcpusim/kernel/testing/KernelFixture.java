@@ -25,20 +25,20 @@ import org.vcpusim.kernel.task.Task;
  * rseq_cs} in a read-only page, an rseq area, a counter and a stack. {@link #syscall} and {@link
  * #returnToUser} do what the machine does around a handler and at the exit to user mode.
  *
- * <p>The code at {@link #CODE} (AT&amp;T syntax, %rdi = the rseq area, %esi = the expected CPU,
- * %rdx = the per-CPU counter):
+ * <p>The code at {@link #CODE} (AT&amp;T syntax, %rdi = the rseq area, %rdx = the counter):
  *
  * <pre>
- * 400000: 48 8d 05 f9 0f 00 00     lea    cs_desc(%rip),%rax      # rseq_cs descriptor
- * 400007: 48 89 47 08              mov    %rax,0x8(%rdi)          # rseq->rseq_cs = &amp;cs_desc
- * 40000b: 39 77 04           start: cmp    %esi,0x4(%rdi)          # cpu == rseq->cpu_id ?
- * 40000e: 0f 85 12 00 00 00        jne    abort
- * 400014: 48 8b 0a                 mov    (%rdx),%rcx
- * 400017: 48 83 c1 01              add    $0x1,%rcx
- * 40001b: 48 89 0a                 mov    %rcx,(%rdx)             # commit
- * 40001e: c3           post_commit: ret
- * 40001f: 0f b9 3d 53 30 05 53     ud1    0x53053053(%rip),%edi   # RSEQ_SIG
- * 400026: eb d8              abort: jmp    400000
+ * 400000: 8b 37              retry: mov    (%rdi),%esi             # cpu = rseq->cpu_id_start
+ * 400002: 48 8d 05 f7 0f 00 00     lea    cs_desc(%rip),%rax      # &amp;rseq_cs descriptor
+ * 400009: 48 89 47 08              mov    %rax,0x8(%rdi)          # rseq->rseq_cs = &amp;cs_desc
+ * 40000d: 39 77 04           start: cmp    %esi,0x4(%rdi)          # cpu == rseq->cpu_id ?
+ * 400010: 0f 85 12 00 00 00        jne    abort
+ * 400016: 48 8b 0a                 mov    (%rdx),%rcx
+ * 400019: 48 83 c1 01              add    $0x1,%rcx
+ * 40001d: 48 89 0a                 mov    %rcx,(%rdx)             # commit
+ * 400020: c3           post_commit: ret
+ * 400021: 0f b9 3d 53 30 05 53     ud1    0x53053053(%rip),%edi   # RSEQ_SIG
+ * 400028: eb d6              abort: jmp    retry
  * </pre>
  */
 public final class KernelFixture {
@@ -58,23 +58,24 @@ public final class KernelFixture {
   public static final long STACK_TOP = STACK_BASE + STACK_SIZE;
 
   /** First instruction of the critical section. */
-  public static final long START = CODE + 0xb;
+  public static final long START = CODE + 0xd;
   /** Length of the critical section (5 instructions). */
   public static final long POST_COMMIT_OFFSET = 19;
   /** First byte after the commit. */
   public static final long POST_COMMIT = START + POST_COMMIT_OFFSET;
   /** The abort handler, right after the signature. */
-  public static final long ABORT = CODE + 0x26;
+  public static final long ABORT = CODE + 0x28;
   /** Instruction addresses from the first one to the abort handler's. */
   public static final long[] INSTRUCTIONS = {
-    CODE, CODE + 0x7, START, START + 3, START + 9, START + 12, START + 16, POST_COMMIT,
-    POST_COMMIT + 1, ABORT
+    CODE, CODE + 0x2, CODE + 0x9, START, START + 3, START + 9, START + 12, START + 16,
+    POST_COMMIT, POST_COMMIT + 1, ABORT
   };
 
   public static final int SIG = RseqAbi.RSEQ_SIG_X86;
 
   private static final byte[] CODE_BYTES = {
-    0x48, (byte) 0x8d, 0x05, (byte) 0xf9, 0x0f, 0x00, 0x00,
+    (byte) 0x8b, 0x37,
+    0x48, (byte) 0x8d, 0x05, (byte) 0xf7, 0x0f, 0x00, 0x00,
     0x48, (byte) 0x89, 0x47, 0x08,
     0x39, 0x77, 0x04,
     0x0f, (byte) 0x85, 0x12, 0x00, 0x00, 0x00,
@@ -83,7 +84,7 @@ public final class KernelFixture {
     0x48, (byte) 0x89, 0x0a,
     (byte) 0xc3,
     0x0f, (byte) 0xb9, 0x3d, 0x53, 0x30, 0x05, 0x53,
-    (byte) 0xeb, (byte) 0xd8
+    (byte) 0xeb, (byte) 0xd6
   };
 
   public final FakeKernel kernel;
