@@ -41,13 +41,18 @@ final class Cpu {
   long idlePs;
   int work;
   int pendingTicks;
-  final ArrayDeque<IntConsumer> ipis = new ArrayDeque<>();
+  final ArrayDeque<Ipi> ipis = new ArrayDeque<>();
+  /** The current task's system call waits for the IPIs it sent; the CPU spins in the kernel. */
+  boolean waiting;
 
   /** Cycles by {@link CostCategory} ordinal; idle cycles are derived from {@link #idlePs}. */
   final long[] cycleStack = new long[CostCategory.values().length];
   long ticks;
   long ipisHandled;
   long switches;
+
+  /** An IPI that reached this CPU: its handler and the task waiting for it (0 for none). */
+  record Ipi(IntConsumer handler, int waiter) {}
 
   Cpu(int id, Core core, DataflowTimingModel timing, long hz) {
     this.id = id;

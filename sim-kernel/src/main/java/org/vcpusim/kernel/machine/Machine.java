@@ -23,7 +23,6 @@ import org.vcpusim.cpu.exec.CpuFeature;
 import org.vcpusim.cpu.exec.CpuFeatures;
 import org.vcpusim.cpu.exec.DecodedProgram;
 import org.vcpusim.cpu.exec.ThreadContext;
-import org.vcpusim.cpu.exec.Trap;
 import org.vcpusim.cpu.exec.MemoryLevel;
 import org.vcpusim.cpu.isa.AssembledProgram;
 import org.vcpusim.cpu.isa.Registers;
@@ -35,15 +34,22 @@ import org.vcpusim.cpu.timing.DataflowTimingModel;
 import org.vcpusim.kernel.cid.CidAccounting;
 import org.vcpusim.kernel.entry.ExitToUser;
 import org.vcpusim.kernel.entry.ReturnToUser;
+import org.vcpusim.kernel.membarrier.Membarrier;
 import org.vcpusim.kernel.mm.MemoryMaps;
 import org.vcpusim.kernel.mm.MmapSyscalls;
+import org.vcpusim.kernel.rseq.Rseq;
+import org.vcpusim.kernel.rseq.RseqAbi;
 import org.vcpusim.kernel.sched.FairScheduler;
 import org.vcpusim.kernel.sched.SchedObserver;
 import org.vcpusim.kernel.sched.SchedTask;
 import org.vcpusim.kernel.sched.SwitchReason;
+import org.vcpusim.kernel.sched.TaskState;
+import org.vcpusim.kernel.signal.SignalNumbers;
+import org.vcpusim.kernel.signal.Signals;
 import org.vcpusim.kernel.syscall.Errno;
 import org.vcpusim.kernel.syscall.SyscallContext;
 import org.vcpusim.kernel.syscall.SyscallHandler;
+import org.vcpusim.kernel.syscall.SyscallNumbers;
 import org.vcpusim.kernel.syscall.SyscallTable;
 import org.vcpusim.kernel.task.CostCategory;
 import org.vcpusim.kernel.task.KernelServices;
@@ -135,14 +141,8 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * survives {@code execve}. No NO_HZ: ticks keep coming on idle CPUs (and do nothing there).
  */
 public final class Machine implements KernelServices {
-  /** SIGILL: what an invalid opcode or a jump to no instruction delivers. */
-  static final int SIGILL = 4;
-  /** SIGFPE: what a divide error delivers. */
-  static final int SIGFPE = 8;
-  /** SIGSEGV: what a page fault or a general-protection fault delivers. */
-  static final int SIGSEGV = 11;
-  /** Exit code of a thread ended by another thread's {@code execve}: SIGKILL's number. */
-  private static final int SIGKILL_CODE = 9;
+  /** The IPI a signal sender uses to make a running target enter the kernel ({@code kick_process()}). */
+  private static final IntConsumer KICK = cpu -> {};
 
   private static final int INITIAL_TASKS = 64;
   private static final int SYSCALL_COUNTER_SLOTS = 512;
@@ -169,6 +169,11 @@ public final class Machine implements KernelServices {
   private final ExitToUser exitToUser = new ExitToUser(this);
   private final CidAccounting cid;
   private final MemoryMaps memoryMaps = new MemoryMaps(UserLayout.MMAP_BASE);
+  private final Signals signals;
+  private final Rseq rseq;
+  private final Membarrier membarrier;
+  /** The context of system calls the machine makes on a thread's behalf (libc's rseq). */
+  private final SyscallContext libcCall = new SyscallContext(this);
 
   private final ArrayList<ThreadState> threads = new ArrayList<>();
   private final TreeMap<Integer, Process> processes = new TreeMap<>();
@@ -185,6 +190,8 @@ public final class Machine implements KernelServices {
   private final long switchCycles;
   private final int balanceEvent;
   private IntConsumer[] ipiHandlers = new IntConsumer[16];
+  /** Per IPI event: the task whose system call waits for it, or 0. */
+  private int[] ipiWaiter = new int[16];
 
   private final Counter[] syscallCounters = new Counter[SYSCALL_COUNTER_SLOTS];
   private final Counter[] switchOutCounters = new Counter[SwitchReason.values().length];
@@ -206,6 +213,8 @@ public final class Machine implements KernelServices {
   private int nextId = 1;
   /** The task the kernel is running for (a syscall, fault or return to user), for findings. */
   private Task kernelTask;
+  /** The task whose system call is being handled, or null: IPIs it sends are waited for. */
+  private Task syscallTask;
 
   /** A registered executable for {@code execve}. */
   private record Image(AssembledProgram program, String entry) {}
@@ -254,6 +263,10 @@ public final class Machine implements KernelServices {
     SchedSyscalls.install(syscalls, this);
     ProcessSyscalls.install(syscalls, this);
     MmapSyscalls.install(syscalls, memoryMaps);
+    this.signals = Signals.install(syscalls, returnToUser, this, this::signalWakeUp, syscallCycles);
+    this.rseq = Rseq.install(syscalls, returnToUser, signals, this, config.rseq());
+    this.membarrier =
+        Membarrier.install(syscalls, this, rseq, profile.kernel().ipiSendAndDeliver());
 
     for (int i = 0; i < nrCpus; i++) {
       int tick = events.newEvent(this::tickFired, EventPriority.TIMER_EXPIRY, i);
@@ -317,6 +330,21 @@ public final class Machine implements KernelServices {
 
   public MemoryMaps memoryMaps() {
     return memoryMaps;
+  }
+
+  /** The signal subsystem. */
+  public Signals signals() {
+    return signals;
+  }
+
+  /** The rseq subsystem (registrations, abort counts by cause). */
+  public Rseq rseq() {
+    return rseq;
+  }
+
+  /** The membarrier system call. */
+  public Membarrier membarrier() {
+    return membarrier;
   }
 
   /** The random streams of this run (seeded from {@link MachineConfig#seed()}). */
@@ -565,14 +593,32 @@ public final class Machine implements KernelServices {
     return cid.cid(task);
   }
 
+  /**
+   * {@inheritDoc}
+   *
+   * <p>An IPI sent by a system call is waited for, as {@code smp_call_function_many(..., wait)}
+   * waits: the caller stays in the kernel, its CPU spinning (charged to {@link
+   * CostCategory#MEMBARRIER}), until every IPI its call sent has run on its target; a CPU that
+   * spins this way handles the IPIs sent to it at once, as it would with interrupts enabled.
+   */
   @Override
   public void sendIpi(int cpu, IntConsumer handler) {
+    sendIpi(cpu, handler, syscallTask);
+  }
+
+  private void sendIpi(int cpu, IntConsumer handler, Task waiter) {
     Objects.requireNonNull(handler);
     int event = events.newEvent(this::ipiFired, EventPriority.IPI_DELIVERY, cpu);
     if (event >= ipiHandlers.length) {
-      ipiHandlers = Arrays.copyOf(ipiHandlers, Math.max(event + 1, ipiHandlers.length * 2));
+      int n = Math.max(event + 1, ipiHandlers.length * 2);
+      ipiHandlers = Arrays.copyOf(ipiHandlers, n);
+      ipiWaiter = Arrays.copyOf(ipiWaiter, n);
     }
     ipiHandlers[event] = handler;
+    ipiWaiter[event] = waiter == null ? 0 : waiter.tid();
+    if (waiter != null) {
+      thread(waiter).awaitedIpis++;
+    }
     scheduleEvent(event, now + ipiLatencyPs);
     ipisSent.increment();
   }
@@ -654,10 +700,16 @@ public final class Machine implements KernelServices {
       case SYSCALL:
         kernelTask = t;
         syscall(c, t);
+        if (c.current == t && thread(t).awaitedIpis > 0) {
+          c.waiting = true;
+          running.remove(c.id);
+          kernelTask = null;
+          return;
+        }
         break;
       case FAULT:
         kernelTask = t;
-        fault(c, t, c.core.trap());
+        fault(c, t);
         break;
       case NO_INSTRUCTION:
         kernelTask = t;
@@ -689,11 +741,10 @@ public final class Machine implements KernelServices {
       }
     }
     if ((work & Cpu.WORK_IPI) != 0) {
-      IntConsumer h;
-      while ((h = c.ipis.poll()) != null) {
+      Cpu.Ipi ipi;
+      while ((ipi = c.ipis.poll()) != null) {
         interruptEntry(c);
-        c.ipisHandled++;
-        h.accept(c.id);
+        handleIpi(c, ipi);
       }
     }
     exitToUser(c);
@@ -738,7 +789,7 @@ public final class Machine implements KernelServices {
   }
 
   private void updateHeap(Cpu c) {
-    if (c.idle) {
+    if (c.idle || c.waiting) {
       running.remove(c.id);
     } else {
       running.set(c.id, c.localTime());
@@ -760,11 +811,10 @@ public final class Machine implements KernelServices {
         c.work = 0;
         c.pendingTicks = 0;
         if ((work & Cpu.WORK_IPI) != 0) {
-          IntConsumer h;
-          while ((h = c.ipis.poll()) != null) {
+          Cpu.Ipi ipi;
+          while ((ipi = c.ipis.poll()) != null) {
             chargeOn(c, interruptCycles, CostCategory.RETURN_TO_USER);
-            c.ipisHandled++;
-            h.accept(c.id);
+            handleIpi(c, ipi);
           }
         }
         if (c.idle && scheduler.needsResched(c.id)) {
@@ -785,7 +835,7 @@ public final class Machine implements KernelServices {
     long before = c.timing.cycle();
     c.timing.chargeSerializing(cycles);
     c.cycleStack[category.ordinal()] += c.timing.cycle() - before;
-    if (!c.idle) {
+    if (!c.idle && !c.waiting) {
       running.set(c.id, c.localTime());
     }
   }
@@ -833,17 +883,44 @@ public final class Machine implements KernelServices {
   }
 
   private void ipiFired(long tick, int event, long payload) {
-    IntConsumer handler = ipiHandlers[event];
+    Cpu.Ipi ipi = new Cpu.Ipi(ipiHandlers[event], ipiWaiter[event]);
     ipiHandlers[event] = null;
     events.release(event);
     Cpu c = cpus[(int) payload];
-    if (c.idle) {
+    if (c.idle || c.waiting) {
       chargeOn(c, interruptCycles, CostCategory.RETURN_TO_USER);
-      c.ipisHandled++;
-      handler.accept(c.id);
+      handleIpi(c, ipi);
     } else {
-      c.ipis.add(handler);
+      c.ipis.add(ipi);
       c.work |= Cpu.WORK_IPI;
+    }
+  }
+
+  /** Runs an IPI's handler on {@code c}; the last IPI a waiting system call sent releases it. */
+  private void handleIpi(Cpu c, Cpu.Ipi ipi) {
+    c.ipisHandled++;
+    ipi.handler().accept(c.id);
+    if (ipi.waiter() == 0) {
+      return;
+    }
+    ThreadState th = threads.get(ipi.waiter());
+    if (--th.awaitedIpis > 0 || th.task.hasExited()) {
+      return;
+    }
+    SchedTask st = scheduler.task(th.task.tid());
+    Cpu w = cpus[st.cpu()];
+    if (w.waiting && w.current == th.task) {
+      w.waiting = false;
+      long gap = now - w.localTime();
+      if (gap > 0) {
+        long cycles = Ticks.toCycles(gap, hz);
+        if (Ticks.fromCycles(cycles, hz) < gap) {
+          cycles++;
+        }
+        chargeOn(w, cycles, CostCategory.MEMBARRIER);
+      }
+      w.work |= Cpu.WORK_RETURN;
+      running.set(w.id, w.localTime());
     }
   }
 
@@ -865,11 +942,17 @@ public final class Machine implements KernelServices {
     syscallCounter(nr).increment();
     SyscallHandler handler = syscalls.handler(nr);
     syscallContext.begin(t, c.id);
-    long ret = handler == null ? Errno.fail(Errno.ENOSYS) : handler.call(syscallContext);
+    syscallTask = t;
+    long ret;
+    try {
+      ret = handler == null ? Errno.fail(Errno.ENOSYS) : handler.call(syscallContext);
+    } finally {
+      syscallTask = null;
+    }
     if (!syscallContext.hasNoReturnValue()) {
       t.context().set(Registers.RAX, ret);
     }
-    if (!t.hasExited()) {
+    if (!t.hasExited() && rseq.rseqSyscall(t)) {
       thread(t).exitReasons |= ExitToUser.SYSCALL;
     }
   }
@@ -886,24 +969,18 @@ public final class Machine implements KernelServices {
     return counter;
   }
 
-  private void fault(Cpu c, Task t, Trap trap) {
+  /** A CPU exception in user code: the signal it raises is delivered on the way out. */
+  private void fault(Cpu c, Task t) {
     chargeOn(c, interruptCycles, CostCategory.RETURN_TO_USER);
-    count("kernel.faults." + trap.kind().name().toLowerCase(Locale.ROOT), 1);
-    int sig;
-    switch (trap.kind()) {
-      case INVALID_OPCODE:
-        sig = SIGILL;
-        break;
-      case DIVIDE_ERROR:
-        sig = SIGFPE;
-        break;
-      default:
-        sig = SIGSEGV;
-        break;
-    }
-    killProcess(t.process(), sig, signalName(sig) + " in " + t + ": " + trap);
+    count("kernel.faults." + c.core.trap().kind().name().toLowerCase(Locale.ROOT), 1);
+    signals.forceTrap(t, c.core.trap());
+    thread(t).exitReasons |= ExitToUser.EXCEPTION;
   }
 
+  /**
+   * RIP at no instruction: an exit sentinel ({@link UserLayout}), or else a wild jump, which
+   * raises SIGSEGV ({@code SI_KERNEL}, the address in {@code si_addr}).
+   */
   private void noInstruction(Cpu c, Task t) {
     long rip = t.context().rip();
     long rax = t.context().get(Registers.RAX);
@@ -914,21 +991,38 @@ public final class Machine implements KernelServices {
     } else {
       chargeOn(c, interruptCycles, CostCategory.RETURN_TO_USER);
       count("kernel.faults.no_instruction", 1);
-      killProcess(t.process(), SIGILL,
-          "SIGILL in " + t + ": no instruction at rip=0x" + Long.toHexString(rip));
+      signals.forceSignal(t, SignalNumbers.SIGSEGV, SignalNumbers.SI_KERNEL, rip);
+      thread(t).exitReasons |= ExitToUser.EXCEPTION;
     }
   }
 
-  static String signalName(int sig) {
-    switch (sig) {
-      case SIGILL:
-        return "SIGILL";
-      case SIGFPE:
-        return "SIGFPE";
-      case SIGSEGV:
-        return "SIGSEGV";
-      default:
-        return "signal " + sig;
+  /**
+   * {@code signal_wake_up()}: a task sleeping in nanosleep wakes with {@code -EINTR} (and the time
+   * left in {@code rem}); a task running on another CPU is kicked with an IPI so that it enters
+   * the kernel and meets the signal on its way back to user mode.
+   */
+  private void signalWakeUp(Task t) {
+    ThreadState th = thread(t);
+    if (th.sleeping) {
+      th.sleeping = false;
+      cancelEvent(th.sleepEvent);
+      long ret = Errno.fail(Errno.EINTR);
+      long left = th.sleepUntil - now;
+      if (th.sleepRemainder != 0 && left > 0) {
+        byte[] ts = new byte[16];
+        UserCopy.putLong(ts, 0, left / Ticks.PER_SECOND);
+        UserCopy.putLong(ts, 8, (left % Ticks.PER_SECOND) / Ticks.PER_NANOSECOND);
+        if (!UserCopy.write(t.process().addressSpace(), th.sleepRemainder, ts, ts.length)) {
+          ret = Errno.fail(Errno.EFAULT);
+        }
+      }
+      t.context().set(Registers.RAX, ret);
+      scheduler.wake(t.tid(), now);
+      return;
+    }
+    SchedTask st = scheduler.task(t.tid());
+    if (st.state() == TaskState.RUNNING && t != kernelTask) {
+      sendIpi(st.cpu(), KICK, null);
     }
   }
 
@@ -955,7 +1049,8 @@ public final class Machine implements KernelServices {
     memoryMaps.reserve(p, UserLayout.LIBC_DATA_ADDRESS, UserLayout.LIBC_DATA_ADDRESS + page);
     byte[] libc = new byte[16];
     UserCopy.putLong(libc, 0, UserLayout.RSEQ_OFFSET);
-    UserCopy.putLong(libc, 8, 0); // __rseq_size 0 (no registration yet), __rseq_flags 0
+    boolean libcRseq = processOptions.get(p.pid()).libcRseq();
+    UserCopy.putLong(libc, 8, libcRseq ? UserLayout.RSEQ_REGISTERED_SIZE : 0); // then flags 0
     space.writeIgnoringPermissions(UserLayout.LIBC_DATA_ADDRESS, libc, 0, libc.length);
   }
 
@@ -973,7 +1068,8 @@ public final class Machine implements KernelServices {
     AddressSpace s = p.addressSpace();
     poke(s, tp + UserLayout.TCB_SELF_OFFSET, 8, tp);
     poke(s, tp + UserLayout.TCB_HEAD_SELF_OFFSET, 8, tp);
-    poke(s, tp + UserLayout.RSEQ_OFFSET + 4, 4, UserLayout.RSEQ_CPU_ID_REGISTRATION_FAILED);
+    poke(s, tp + UserLayout.RSEQ_OFFSET + RseqAbi.CPU_ID_OFFSET, 4,
+        o.libcRseq() ? RseqAbi.RSEQ_CPU_ID_UNINITIALIZED : RseqAbi.RSEQ_CPU_ID_REGISTRATION_FAILED);
     long rsp = stack + o.stackBytes() - 8;
     poke(s, rsp, 8, returnAddress);
     for (int r = 0; r < Registers.COUNT; r++) {
@@ -1015,7 +1111,42 @@ public final class Machine implements KernelServices {
     register(t);
     scheduler.spawn(tid, p.pid(), affinity, nice, parentTid, now);
     cid.fork(t, now);
+    libcStartThread(t);
     return t;
+  }
+
+  /**
+   * What glibc's {@code start_thread()} does before the start routine: {@code
+   * rseq_register_current_thread()}, the {@code rseq} system call on the thread's area when the
+   * process lets libc register (a failure leaves {@code cpu_id} at {@code
+   * RSEQ_CPU_ID_REGISTRATION_FAILED}). The thread's registers are as before afterwards.
+   */
+  private void libcStartThread(Task t) {
+    if (!processOptions.get(t.process().pid()).libcRseq()) {
+      return;
+    }
+    ThreadContext ctx = t.context();
+    long area = ctx.fsBase() + UserLayout.RSEQ_OFFSET;
+    int[] regs = {Registers.RAX, Registers.RDI, Registers.RSI, Registers.RDX, Registers.R10};
+    long[] saved = new long[regs.length];
+    for (int i = 0; i < regs.length; i++) {
+      saved[i] = ctx.get(regs[i]);
+    }
+    ctx.set(Registers.RAX, SyscallNumbers.RSEQ);
+    ctx.set(Registers.RDI, area);
+    ctx.set(Registers.RSI, UserLayout.RSEQ_REGISTERED_SIZE);
+    ctx.set(Registers.RDX, 0);
+    ctx.set(Registers.R10, RseqAbi.RSEQ_SIG_X86 & 0xFFFF_FFFFL);
+    libcCall.begin(t, scheduler.task(t.tid()).cpu());
+    long result = rseq.syscall().call(libcCall);
+    for (int i = 0; i < regs.length; i++) {
+      ctx.set(regs[i], saved[i]);
+    }
+    if (result != 0) {
+      poke(t.process().addressSpace(), area + RseqAbi.CPU_ID_OFFSET, 4,
+          RseqAbi.RSEQ_CPU_ID_REGISTRATION_FAILED);
+      count("machine.libc_rseq_failures", 1);
+    }
   }
 
   private ThreadState register(Task t) {
@@ -1048,6 +1179,9 @@ public final class Machine implements KernelServices {
     Task t = new Task(pid, child, ctx, parent.name());
     ThreadState th = register(t);
     th.exitReasons = ExitToUser.SYSCALL;
+    rseq.onFork(parent, t, false);
+    signals.onClone(parent, t, true);
+    membarrier.onFork(pp, child);
     SchedTask ps = scheduler.task(parent.tid());
     scheduler.spawn(pid, pid, ps.userMask(), ps.nice(), parent.tid(), now);
     cid.fork(t, now);
@@ -1070,15 +1204,19 @@ public final class Machine implements KernelServices {
     long entry = image.program().address(image.entry());
     for (Task other : p.threads()) {
       if (other != task && !other.hasExited()) {
-        exitTask(other, SIGKILL_CODE, null);
+        exitTask(other, SignalNumbers.SIGKILL, null);
       }
     }
     cid.beforeExec(task, cpu, now);
+    rseq.onExec(task);
+    signals.onExec(task);
+    membarrier.onExec(p);
     p.replaceImage(new AddressSpace(p.pid()), new DecodedProgram(image.program()));
     loadImage(p, image.program());
     setUpThread(p, task.context(), entry, new long[0], UserLayout.PROCESS_EXIT_ADDRESS);
     cpus[cpu].core.attach(task.context(), p.addressSpace(), p.program());
     cid.afterExec(task, cpu, now);
+    libcStartThread(task);
     return true;
   }
 
@@ -1101,6 +1239,8 @@ public final class Machine implements KernelServices {
     th.exitReasons = 0;
     t.markExited(code);
     liveTasks--;
+    rseq.onExit(t);
+    signals.onExit(t);
     scheduler.exit(t.tid(), now);
     Process p = t.process();
     if (p.liveThreads() == 0 && !p.hasExited()) {
@@ -1196,7 +1336,11 @@ public final class Machine implements KernelServices {
       Cpu c = cpus[cpu];
       Task t = task(prev.id());
       switchOutCounters[reason.ordinal()].increment();
+      if (reason != SwitchReason.EXIT) {
+        rseq.onPreempt(t);
+      }
       cid.switchOut(cpu, t, at);
+      c.waiting = false;
       c.current = null;
       c.core.detach();
       for (SchedObserver l : listeners) {
@@ -1278,7 +1422,9 @@ public final class Machine implements KernelServices {
     @Override
     public void migrated(SchedTask task, int fromCpu, int toCpu, long at) {
       migrations.increment();
-      cid.migrated(task(task.id()), fromCpu, toCpu, at);
+      Task t = task(task.id());
+      rseq.onMigrate(t);
+      cid.migrated(t, fromCpu, toCpu, at);
       for (SchedObserver l : listeners) {
         l.migrated(task, fromCpu, toCpu, at);
       }

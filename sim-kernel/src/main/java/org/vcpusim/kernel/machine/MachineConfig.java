@@ -5,6 +5,8 @@ import org.vcpusim.core.time.Ticks;
 import org.vcpusim.cpu.profile.CpuProfile;
 import org.vcpusim.kernel.cid.CpuNumberCidAllocator;
 import org.vcpusim.kernel.cid.MmCidAllocator;
+import org.vcpusim.kernel.rseq.RseqConfig;
+import org.vcpusim.kernel.rseq.RseqIdUpdatePolicy;
 import org.vcpusim.kernel.sched.SchedParams;
 import org.vcpusim.kernel.topology.CpuTopology;
 
@@ -19,6 +21,8 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * @param timeMode exact (default) or quantum stepping
  * @param quantumPs how far a CPU runs ahead in {@link TimeMode#QUANTUM} mode, in picoseconds
  * @param cidAllocator builds the concurrency-id policy (default: the CPU number)
+ * @param rseq the rseq subsystem's parameters (default: {@link #defaultRseq}: the legacy id policy
+ *     of kernels through 6.18, 6.3's feature size, no debug checks)
  */
 public record MachineConfig(
     CpuTopology topology,
@@ -27,7 +31,8 @@ public record MachineConfig(
     SchedParams sched,
     TimeMode timeMode,
     long quantumPs,
-    MmCidAllocator.Factory cidAllocator) {
+    MmCidAllocator.Factory cidAllocator,
+    RseqConfig rseq) {
 
   /** Default quantum: 1 µs, a few thousand instructions, far below a scheduler tick. */
   public static final long DEFAULT_QUANTUM_PS = Ticks.PER_MICROSECOND;
@@ -38,9 +43,21 @@ public record MachineConfig(
     Objects.requireNonNull(sched, "sched");
     Objects.requireNonNull(timeMode, "timeMode");
     Objects.requireNonNull(cidAllocator, "cidAllocator");
+    Objects.requireNonNull(rseq, "rseq");
     if (quantumPs <= 0) {
       throw new IllegalArgumentException("quantum must be positive: " + quantumPs);
     }
+  }
+
+  /**
+   * The rseq parameters of a kernel through 6.18 under {@code policy}: both the id write and the
+   * critical-section check cost the profile's {@code kernel.rseqIdFieldWrite}, the one figure the
+   * profile has for a user-access pass over the rseq area (the check reads {@code rseq_cs}, the
+   * 32-byte descriptor and the signature word in one such pass).
+   */
+  public static RseqConfig defaultRseq(CpuProfile profile, RseqIdUpdatePolicy policy) {
+    long cost = profile.kernel().rseqIdFieldWrite();
+    return RseqConfig.of(policy, cost, cost);
   }
 
   /** A builder for {@code topology} and {@code profile} with every other field defaulted. */
@@ -57,6 +74,7 @@ public record MachineConfig(
     private TimeMode timeMode = TimeMode.EXACT;
     private long quantumPs = DEFAULT_QUANTUM_PS;
     private MmCidAllocator.Factory cidAllocator = CpuNumberCidAllocator.factory();
+    private RseqConfig rseq;
 
     private Builder(CpuTopology topology, CpuProfile profile) {
       this.topology = Objects.requireNonNull(topology);
@@ -90,12 +108,24 @@ public record MachineConfig(
       return this;
     }
 
+    public Builder rseq(RseqConfig config) {
+      rseq = config;
+      return this;
+    }
+
+    /** {@link #defaultRseq} with {@code policy}. */
+    public Builder rseqPolicy(RseqIdUpdatePolicy policy) {
+      rseq = defaultRseq(profile, policy);
+      return this;
+    }
+
     public MachineConfig build() {
       SchedParams s =
           sched != null
               ? sched
               : SchedParams.linuxDefaults(topology.nrCpus(), profile.kernel().contextSwitch());
-      return new MachineConfig(topology, profile, seed, s, timeMode, quantumPs, cidAllocator);
+      RseqConfig r = rseq != null ? rseq : defaultRseq(profile, RseqIdUpdatePolicy.LEGACY);
+      return new MachineConfig(topology, profile, seed, s, timeMode, quantumPs, cidAllocator, r);
     }
   }
 }

@@ -22,6 +22,8 @@ final class ThreadState {
   long sleepRemainder;
   /** The event that ends the nanosleep, or -1 before the first one. */
   int sleepEvent = -1;
+  /** IPIs sent by the task's system call that have not run yet. */
+  int awaitedIpis;
 
   ThreadState(Task task) {
     this.task = task;

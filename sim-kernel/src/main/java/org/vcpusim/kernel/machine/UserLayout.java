@@ -2,6 +2,7 @@ package org.vcpusim.kernel.machine;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.vcpusim.kernel.rseq.RseqAbi;
 
 /**
  * Where the machine puts things in a process's address space, and the libc conventions it follows
@@ -42,8 +43,11 @@ import java.util.TreeMap;
  * symbols, so a program writes {@code mov __rseq_offset(%rip), %rax; movl %fs:4(%rax), %eax} as
  * against glibc. {@code __rseq_size} is {@link #RSEQ_REGISTERED_SIZE} when the process lets the
  * machine register rseq for its threads (glibc's default, tunable {@code glibc.pthread.rseq=1}) and
- * 0 when it does not; the area's {@code cpu_id} then reads {@link #RSEQ_CPU_ID_REGISTRATION_FAILED}
- * (−2), as glibc leaves it.
+ * 0 when it does not; the area's {@code cpu_id} then reads {@code RSEQ_CPU_ID_REGISTRATION_FAILED}
+ * (−2), as glibc leaves it. The registration is the {@code rseq} system call glibc's {@code
+ * start_thread()} makes ({@code rseq_register_current_thread()}: the area, {@link
+ * #RSEQ_REGISTERED_SIZE}, flags 0, {@link RseqAbi#RSEQ_SIG_X86}), performed by the machine before
+ * the thread's first instruction, so its ids are written on its first return to user.
  *
  * <h2>Address map</h2>
  *
@@ -69,13 +73,7 @@ public final class UserLayout {
   /** {@code __rseq_offset}: thread pointer to the rseq area, 32-byte aligned, past tcbhead_t. */
   public static final long RSEQ_OFFSET = 0x100;
   /** The registration length glibc 2.35–2.39 passes to {@code rseq()} ({@code ORIG_RSEQ_SIZE}). */
-  public static final int RSEQ_REGISTERED_SIZE = 32;
-  /** {@code RSEQ_CPU_ID_UNINITIALIZED}: cpu_id before registration. */
-  public static final int RSEQ_CPU_ID_UNINITIALIZED = -1;
-  /** {@code RSEQ_CPU_ID_REGISTRATION_FAILED}: cpu_id when libc did not (or could not) register. */
-  public static final int RSEQ_CPU_ID_REGISTRATION_FAILED = -2;
-  /** {@code RSEQ_SIG} on x86: the signature before every abort handler (kernel.md §2.3). */
-  public static final int RSEQ_SIG = 0x53053053;
+  public static final int RSEQ_REGISTERED_SIZE = RseqAbi.ORIG_RSEQ_SIZE;
 
   /** The read-only page holding {@code __rseq_offset}, {@code __rseq_size}, {@code __rseq_flags}. */
   public static final long LIBC_DATA_ADDRESS = 0x7fff_f000_0000L;
