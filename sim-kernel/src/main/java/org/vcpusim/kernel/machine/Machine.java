@@ -44,6 +44,7 @@ import org.vcpusim.kernel.sched.SchedObserver;
 import org.vcpusim.kernel.sched.SchedTask;
 import org.vcpusim.kernel.sched.SwitchReason;
 import org.vcpusim.kernel.sched.TaskState;
+import org.vcpusim.kernel.signal.SigInfo;
 import org.vcpusim.kernel.signal.SignalNumbers;
 import org.vcpusim.kernel.signal.Signals;
 import org.vcpusim.kernel.syscall.Errno;
@@ -423,6 +424,52 @@ public final class Machine implements KernelServices {
         affinity != null ? affinity : topology.all(), UserLayout.THREAD_EXIT_ADDRESS, -1, 0);
     settle();
     return t;
+  }
+
+  // ============================================================================ public API: control
+
+  /**
+   * {@code sched_setaffinity()} on {@code task} from outside the simulation (between runs): its
+   * requested mask becomes {@code mask}; a running or queued task whose CPU left the mask moves.
+   *
+   * @return 0, or {@code -EINVAL} when the mask holds no allowed CPU, {@code -ESRCH} if exited
+   */
+  public int setAffinity(Task task, CpuMask mask) {
+    int r = scheduler.setAffinity(task.tid(), mask, now);
+    settle();
+    return r;
+  }
+
+  /**
+   * Sends signal {@code sig} to thread {@code target} as {@code tgkill()} from outside the
+   * simulation would ({@code SI_TKILL}, sender pid 0): it is delivered on the target's next return
+   * to user mode (a running target is kicked with an IPI, a sleeping one woken).
+   */
+  public void sendSignal(Task target, int sig) {
+    signals.sendToThread(target, new SigInfo().sent(sig, SignalNumbers.SI_TKILL, 0));
+    settle();
+  }
+
+  /**
+   * Injects a preemption of {@code task} at the instruction boundary where it stands (a fault
+   * injection for tests and scenarios; call it between runs, e.g. after {@link #stop()} from a
+   * {@link CoreObserver}): if it is running, it is switched out — through the idle task when
+   * nothing else is runnable on its CPU — and switched back in, as a tick that handed its CPU to
+   * another task would; it returns to user mode as {@code INTERRUPT | SWITCHED_IN}, with rseq's
+   * PREEMPT event raised. The scheduler counts the switch-out as a sleep.
+   *
+   * @return whether the task was running
+   */
+  public boolean preempt(Task task) {
+    SchedTask st = scheduler.task(task.tid());
+    if (st == null || st.state() != TaskState.RUNNING) {
+      return false;
+    }
+    thread(task).exitReasons |= ExitToUser.INTERRUPT;
+    scheduler.sleep(task.tid(), now);
+    scheduler.wake(task.tid(), now);
+    settle();
+    return true;
   }
 
   // ============================================================================ public API: running
