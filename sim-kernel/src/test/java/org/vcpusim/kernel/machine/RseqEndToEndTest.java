@@ -16,10 +16,13 @@ import org.vcpusim.cpu.exec.Core;
 import org.vcpusim.cpu.exec.CoreObserver;
 import org.vcpusim.cpu.exec.ExecutionRecord;
 import org.vcpusim.cpu.isa.AssembledProgram;
+import org.vcpusim.kernel.entry.ExitToUser;
+import org.vcpusim.kernel.entry.ReturnToUser;
 import org.vcpusim.kernel.rseq.RseqAbi;
 import org.vcpusim.kernel.rseq.RseqEvent;
 import org.vcpusim.kernel.rseq.RseqIdUpdatePolicy;
 import org.vcpusim.kernel.signal.SignalNumbers;
+import org.vcpusim.kernel.task.CostCategory;
 import org.vcpusim.kernel.task.Process;
 import org.vcpusim.kernel.task.Task;
 import org.vcpusim.kernel.topology.CpuMask;
@@ -176,5 +179,63 @@ class RseqEndToEndTest {
     assertEquals(event == Event.SIGNAL ? 1 : 0, read(p, "hits", 8));
     assertEquals(prog.address("spin"), t.context().rip(), "back in the loop");
     assertTrue(m.findings().isEmpty(), m.findings().toString());
+  }
+
+  static final String FENCE =
+      "  .data\n"
+          + "ret: .quad -1\n"
+          + "  .text\n"
+          + "  .globl _start\n"
+          + "_start:\n"
+          + "  mov $324, %eax\n"
+          + "  mov $0x100, %edi\n"
+          + "  xor %esi, %esi\n"
+          + "  xor %edx, %edx\n"
+          + "  syscall\n"
+          + "  mov $20000, %ecx\n"
+          + "1: dec %ecx\n"
+          + "  jnz 1b\n"
+          + "  mov $324, %eax\n"
+          + "  mov $0x80, %edi\n"
+          + "  xor %esi, %esi\n"
+          + "  xor %edx, %edx\n"
+          + "  syscall\n"
+          + "  mov %rax, ret(%rip)\n"
+          + "  xor %edi, %edi\n"
+          + "  mov $231, %eax\n"
+          + "  syscall\n"
+          + "  .globl spinner\n"
+          + "spinner:\n"
+          + "  jmp spinner\n";
+
+  /** {@code membarrier()} returns to user mode only after its IPIs have run on their targets. */
+  @Test
+  void aMembarrierCallerReturnsOnlyAfterItsIpisRan() {
+    Machine m = machine(2);
+    AssembledProgram prog = asm(FENCE);
+    Process p = m.spawnProcess("fence", prog, ProcessOptions.defaults().withAffinity(CpuMask.of(0)));
+    Task caller = p.threads().get(0);
+    m.spawnThread(p, "spinner", new long[0], CpuMask.of(1), "spinner");
+    List<Long> rseqEventsAtReturn = new ArrayList<>();
+    m.returnToUser().install(ReturnToUser.Stage.EXTENSION, new ReturnToUser.Step() {
+      @Override
+      public String name() {
+        return "probe";
+      }
+
+      @Override
+      public void run(ExitToUser exit) {
+        if (exit.task() == caller && exit.is(ExitToUser.SYSCALL)) {
+          rseqEventsAtReturn.add(m.membarrier().rseqEvents());
+        }
+      }
+    });
+    assertEquals(RunOutcome.ALL_EXITED, m.runFor(Ticks.fromMicros(100)));
+    assertEquals(0, read(p, "ret", 8));
+    assertEquals(1, m.membarrier().ipisSent());
+    assertEquals(List.of(0L, 1L), rseqEventsAtReturn,
+        "the fence's return saw the IPI already handled on CPU 1");
+    assertTrue(m.cycles(0, CostCategory.MEMBARRIER) >= TestMachines.ZEN5.kernel()
+        .ipiSendAndDeliver());
   }
 }
