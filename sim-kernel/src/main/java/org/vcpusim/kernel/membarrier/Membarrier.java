@@ -93,6 +93,7 @@ public final class Membarrier implements SyscallHandler {
   private static final int COMMAND_BITS = 10;
   /** Counter slot of a value that is not a single defined command. */
   private static final int OTHER_SLOT = COMMAND_BITS + 1;
+  /** Initial capacity of the per-pid state array; it doubles as higher pids appear. */
   private static final int INITIAL = 64;
 
   private final KernelServices kernel;

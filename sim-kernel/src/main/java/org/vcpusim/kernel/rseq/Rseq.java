@@ -65,7 +65,9 @@ public final class Rseq implements SignalDeliveryHook {
   /** {@code RSEQ_EVENT_MIGRATE_BIT}'s mask. */
   static final int EVENT_MIGRATE_BIT = 1 << 2;
 
+  /** Initial capacity of the per-tid arrays; they double as higher tids appear. */
   private static final int INITIAL_TASKS = 64;
+  /** The cached id of a task that has had no ids written (the kernel's UNINITIALIZED). */
   private static final int NO_ID = RseqAbi.RSEQ_CPU_ID_UNINITIALIZED;
 
   private final KernelServices kernel;

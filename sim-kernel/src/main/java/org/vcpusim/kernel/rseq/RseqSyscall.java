@@ -40,6 +40,7 @@ import org.vcpusim.kernel.task.Task;
  * on the way out then kills the process with SIGSEGV.
  */
 public final class RseqSyscall implements SyscallHandler {
+  /** Mask of a {@code u32} argument (SYSCALL_DEFINE casts the register to the declared type). */
   private static final long U32 = 0xFFFF_FFFFL;
 
   private final Rseq rseq;

@@ -52,7 +52,9 @@ import org.vcpusim.kernel.task.TaskWork;
  * not modelled; every process runs as uid 0, so permission checks always pass. Not thread-safe.
  */
 public final class Signals {
+  /** Initial capacity of the per-tid and per-pid arrays; they double as higher ids appear. */
   private static final int INITIAL = 64;
+  /** Per-signal arrays are indexed by signal number 1..64; slot 0 is unused. */
   private static final int SLOTS = SignalNumbers.NSIG + 1;
 
   /** The {@code sighand} of one process: {@code struct k_sigaction} for signals 1..64. */

@@ -195,11 +195,14 @@ class MembarrierTest {
     KernelFixture f = new KernelFixture(8, 4, RseqConfig.of(RseqIdUpdatePolicy.LEGACY, 1, 1));
     Task solo = f.process("solo", 0);
     Task other = f.process("other", 1);
+    f.register(solo, AREA);
+    assertTrue(f.returnToUser(solo, ExitToUser.SYSCALL));
     assertEquals(0, f.syscall(solo, NR, MEMBARRIER_CMD_REGISTER_PRIVATE_EXPEDITED_RSEQ, 0, 0));
     assertEquals(0, f.syscall(solo, NR, MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ,
         MEMBARRIER_CMD_FLAG_CPU, 0));
     assertTrue(f.kernel.sentIpis().isEmpty());
     assertFalse(solo.hasWork(TaskWork.NOTIFY_RESUME), "mm_users == 1 returns before any call");
+    assertEquals(0, f.membarrier.localCalls());
     assertFalse(other.hasWork(TaskWork.NOTIFY_RESUME));
 
     KernelFixture one = new KernelFixture(1, 1, RseqConfig.of(RseqIdUpdatePolicy.LEGACY, 1, 1));

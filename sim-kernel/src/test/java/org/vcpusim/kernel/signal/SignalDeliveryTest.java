@@ -201,6 +201,24 @@ class SignalDeliveryTest {
   }
 
   @Test
+  void aBlockedSignalIsNotDeliveredAlongWithAnUnblockedOne() {
+    KernelFixture f = fixture();
+    Task t = f.process("p", 0);
+    sigaction(f, t, SIGUSR1, HANDLER, SignalNumbers.SA_RESTORER, 0);
+    sigaction(f, t, SIGUSR2, HANDLER + 0x40, SignalNumbers.SA_RESTORER, 0);
+    f.signals.setBlocked(t, bit(SIGUSR2));
+    f.syscall(t, SyscallNumbers.TGKILL, t.process().pid(), t.tid(), SIGUSR2);
+    f.syscall(t, SyscallNumbers.KILL, t.process().pid(), SIGUSR2);
+    f.syscall(t, SyscallNumbers.TGKILL, t.process().pid(), t.tid(), SIGUSR1);
+    assertTrue(f.returnToUser(t, ExitToUser.SYSCALL));
+    assertEquals(HANDLER, t.context().rip());
+    assertEquals(0, f.signals.deliveries(SIGUSR2));
+    assertEquals(bit(SIGUSR2), f.signals.pending(t.tid()));
+    assertEquals(bit(SIGUSR2), f.signals.sharedPending(t.process()));
+    assertFalse(t.hasWork(TaskWork.SIGPENDING));
+  }
+
+  @Test
   void aProcessDirectedSignalGoesToAThreadThatDoesNotBlockIt() {
     KernelFixture f = fixture();
     Task leader = f.process("p", 0);
