@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
       "Discrete-event simulator of the PT_SET_GS_MODE per-vCPU GS base ABI,",
       "rseq and the mm_cid concurrency-id allocators."
     },
-    subcommands = {CommandLine.HelpCommand.class})
+    subcommands = {AsmCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

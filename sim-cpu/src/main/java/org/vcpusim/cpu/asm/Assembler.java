@@ -27,7 +27,9 @@ import org.vcpusim.cpu.isa.AssembledProgram;
  *       of the line and {@code /* ... *}{@code /} across lines. Several labels may precede a
  *       statement.
  *   <li>Labels {@code name:}, numeric local labels {@code N:} referenced as {@code Nf} (next) and
- *       {@code Nb} (previous), assignments {@code .set}/{@code .equ}/{@code name = expr}.
+ *       {@code Nb} (previous), assignments {@code .set}/{@code .equ}/{@code name = expr}, and the
+ *       extern symbols of the {@link Layout} ({@link Layout#withExternSymbol}: absolute addresses
+ *       the file uses but must not define, such as glibc's {@code __rseq_offset}).
  *   <li>Expressions: numbers (decimal, {@code 0x}, {@code 0b}, octal, {@code 'c}), symbols,
  *       {@code .}, parentheses, unary {@code - + ~ !}, binary {@code * / % << >> & | ^ + -},
  *       comparisons, {@code && ||}, with gas precedence. An address plus or minus a constant is an
@@ -35,7 +37,8 @@ import org.vcpusim.cpu.isa.AssembledProgram;
  *   <li>Directives: {@code .byte .short .word .hword .value .2byte .long .int .4byte .quad .8byte
  *       .zero .skip .space .ascii .asciz .string .balign .p2align .align} (on x86 {@code .align}
  *       counts bytes, like {@code .balign}) {@code .globl .global .type .size .set .equ .section
- *       .pushsection .popsection .previous .text .data .bss .rodata}; {@code .reloc} is accepted
+ *       .pushsection .popsection .previous .text .data .bss .rodata .extern}; {@code .extern} is
+ *       accepted and ignored as in gas; {@code .reloc} is accepted
  *       and ignored (it only keeps sections alive under {@code --gc-sections}, which a static image
  *       without section garbage collection does not need); {@code .file .ident .loc .hidden
  *       .cfi_*} are ignored (debug and object metadata).

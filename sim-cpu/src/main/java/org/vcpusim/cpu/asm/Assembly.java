@@ -68,6 +68,10 @@ final class Assembly implements ExprContext {
   Assembly(String file, Layout layout) {
     this.file = file;
     this.layout = layout;
+    SourceLocation outside = new SourceLocation(file, 0, 0);
+    for (Map.Entry<String, Long> e : layout.externSymbols().entrySet()) {
+      symbols.put(e.getKey(), SymbolDef.extern(e.getKey(), e.getValue(), outside));
+    }
   }
 
   AssembledProgram run(String source) {
@@ -161,8 +165,7 @@ final class Assembly implements ExprContext {
     noPendingLock(loc, name + ":");
     SymbolDef old = symbols.get(name);
     if (old != null) {
-      throw new AsmException(loc, "symbol '" + name + "' is already defined (at " + old.loc + ")",
-          "a new name", name);
+      throw alreadyDefined(name, loc, old);
     }
     define(SymbolDef.label(name, loc, current));
     current.hasSymbols = true;
@@ -190,11 +193,25 @@ final class Assembly implements ExprContext {
     Expr e = new ExprParser(c, this, 0, false).parse();
     c.expectEnd("end of line after the expression");
     SymbolDef old = symbols.get(name);
+    if (old != null && old.kind == SymbolDef.Kind.EXTERN) {
+      throw alreadyDefined(name, loc, old);
+    }
     if (old != null && old.kind == SymbolDef.Kind.LABEL) {
       throw new AsmException(loc, "symbol '" + name + "' is already defined as a label (at "
           + old.loc + ")", "a new name", name);
     }
     define(SymbolDef.assignment(name, loc, e));
+  }
+
+  private static AsmException alreadyDefined(String name, SourceLocation loc, SymbolDef old) {
+    if (old.kind == SymbolDef.Kind.EXTERN) {
+      return new AsmException(loc, String.format(Locale.ROOT,
+              "symbol '%s' is already defined outside this file (an extern symbol at %#x)", name,
+              old.externAddress),
+          "a name that the runner does not provide", name);
+    }
+    return new AsmException(loc, "symbol '" + name + "' is already defined (at " + old.loc + ")",
+        "a new name", name);
   }
 
   // ------------------------------------------------------------------ expression context
@@ -386,6 +403,14 @@ final class Assembly implements ExprContext {
       case ".global":
         do {
           globals.add(c.expectIdentifier("a symbol name"));
+        } while (c.eat(','));
+        c.expectEnd("',' or end of line");
+        return;
+      case ".extern":
+        // gas accepts and ignores it: an undefined symbol is external anyway. Here a symbol the
+        // file does not define must be a Layout extern, or assembly stops at its first use.
+        do {
+          c.expectIdentifier("a symbol name");
         } while (c.eat(','));
         c.expectEnd("',' or end of line");
         return;
@@ -851,10 +876,10 @@ final class Assembly implements ExprContext {
     }
     for (Map.Entry<String, Expr> e : sizes.entrySet()) {
       SymbolDef d = symbols.get(e.getKey());
-      if (d == null) {
+      if (d == null || d.kind == SymbolDef.Kind.EXTERN) {
         throw new AsmException(sizeDirectives.get(e.getKey()),
-            ".size of undefined symbol '" + e.getKey() + "'", "a symbol defined in this file",
-            e.getKey());
+            (d == null ? ".size of undefined symbol '" : ".size of extern symbol '") + e.getKey()
+                + "'", "a symbol defined in this file", e.getKey());
       }
       d.sizeExpr = e.getValue();
     }
@@ -964,6 +989,10 @@ final class Assembly implements ExprContext {
   private TreeMap<String, Symbol> symbolTable(Evaluator absolute) {
     TreeMap<String, Symbol> table = new TreeMap<>();
     for (SymbolDef d : symbols.values()) {
+      if (d.kind == SymbolDef.Kind.EXTERN) {
+        table.put(d.name, new Symbol(d.name, d.externAddress, null, true, 0));
+        continue;
+      }
       Value v = d.value(absolute);
       long size = 0;
       if (d.sizeExpr != null) {

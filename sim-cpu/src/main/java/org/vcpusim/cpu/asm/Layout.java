@@ -19,6 +19,18 @@ import java.util.TreeMap;
  * #withSectionAddress(String, long)}; sections after it continue from its end. Sections must not
  * share a page, so each gets its own page permissions.
  *
+ * <p><b>Extern symbols.</b> {@link #withExternSymbol(String, long)} predefines a symbol at an
+ * absolute address outside the source, as a static link against a library would resolve it (the
+ * effect of {@code ld --defsym NAME=ADDRESS} on a symbol the object left undefined): a runner
+ * provides glibc's {@code __rseq_offset} this way. Inside the source such a symbol is an address in
+ * no section of the file: {@code sym(%rip)} is encoded {@code sym - next_ip}, {@code sym+8} is an
+ * address, {@code sym - label} is an error (the gas rule for a symbol of another section), and its
+ * displacements and immediates take the full-width field (gas never shortens an operand whose
+ * value is unknown when it parses it). A source that defines a name given here (a label, {@code
+ * .set}, {@code .equ}, {@code =}) or gives it a {@code .size} is rejected with an {@link
+ * AsmException}. The symbol table of the output lists every extern symbol as a global absolute
+ * symbol (section null).
+ *
  * <p>Immutable; the {@code with...} methods return a modified copy.
  */
 public final class Layout {
@@ -29,16 +41,20 @@ public final class Layout {
   public static final long DEFAULT_SECTION_ALIGNMENT = 4096L;
 
   private static final Layout DEFAULTS =
-      new Layout(DEFAULT_TEXT_ADDRESS, DEFAULT_SECTION_ALIGNMENT, new TreeMap<>());
+      new Layout(
+          DEFAULT_TEXT_ADDRESS, DEFAULT_SECTION_ALIGNMENT, new TreeMap<>(), new TreeMap<>());
 
   private final long textAddress;
   private final long sectionAlignment;
   private final SortedMap<String, Long> pinned;
+  private final SortedMap<String, Long> externs;
 
-  private Layout(long textAddress, long sectionAlignment, SortedMap<String, Long> pinned) {
+  private Layout(long textAddress, long sectionAlignment, SortedMap<String, Long> pinned,
+      SortedMap<String, Long> externs) {
     this.textAddress = textAddress;
     this.sectionAlignment = sectionAlignment;
     this.pinned = Collections.unmodifiableSortedMap(pinned);
+    this.externs = Collections.unmodifiableSortedMap(externs);
   }
 
   /** {@code .text} at 0x401000, further sections page-aligned after it. */
@@ -49,7 +65,7 @@ public final class Layout {
   /** A copy with {@code .text} at {@code address} (non-negative, section-aligned). */
   public Layout withTextAddress(long address) {
     checkAddress(".text", address, sectionAlignment);
-    return new Layout(address, sectionAlignment, new TreeMap<>(pinned));
+    return new Layout(address, sectionAlignment, new TreeMap<>(pinned), new TreeMap<>(externs));
   }
 
   /** A copy with another gap alignment between sections (a power of two, at least 1). */
@@ -57,7 +73,7 @@ public final class Layout {
     if (alignment < 1 || Long.bitCount(alignment) != 1) {
       throw new IllegalArgumentException("section alignment must be a power of two: " + alignment);
     }
-    return new Layout(textAddress, alignment, new TreeMap<>(pinned));
+    return new Layout(textAddress, alignment, new TreeMap<>(pinned), new TreeMap<>(externs));
   }
 
   /**
@@ -71,7 +87,46 @@ public final class Layout {
     checkAddress(name, address, 1);
     TreeMap<String, Long> copy = new TreeMap<>(pinned);
     copy.put(name, address);
-    return new Layout(textAddress, sectionAlignment, copy);
+    return new Layout(textAddress, sectionAlignment, copy, new TreeMap<>(externs));
+  }
+
+  /**
+   * A copy in which symbol {@code name} is predefined at {@code address} (see the class comment),
+   * replacing an earlier extern of the same name.
+   *
+   * @param name a gas symbol name: a letter, {@code _} or {@code .} followed by letters, digits,
+   *     {@code _ . $}
+   * @param address the symbol's value, a non-negative address
+   * @throws IllegalArgumentException for a name that is not a symbol name or a negative address
+   */
+  public Layout withExternSymbol(String name, long address) {
+    if (!isSymbolName(name)) {
+      throw new IllegalArgumentException("not a symbol name: '" + name + "'");
+    }
+    if (address < 0) {
+      throw new IllegalArgumentException(
+          String.format(Locale.ROOT, "bad address %#x for extern symbol %s", address, name));
+    }
+    TreeMap<String, Long> copy = new TreeMap<>(externs);
+    copy.put(name, address);
+    return new Layout(textAddress, sectionAlignment, new TreeMap<>(pinned), copy);
+  }
+
+  /** The predefined symbols and their addresses, by name. */
+  public Map<String, Long> externSymbols() {
+    return externs;
+  }
+
+  private static boolean isSymbolName(String name) {
+    if (name == null || name.isEmpty() || !Cursor.isIdentStart(name.charAt(0))) {
+      return false;
+    }
+    for (int i = 1; i < name.length(); i++) {
+      if (!Cursor.isIdentPart(name.charAt(i))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** Address of {@code .text}. */
@@ -109,9 +164,10 @@ public final class Layout {
   public String toString() {
     return String.format(
         Locale.ROOT,
-        "Layout[.text=%#x, sectionAlignment=%d, pinned=%s]",
+        "Layout[.text=%#x, sectionAlignment=%d, pinned=%s, externs=%s]",
         textAddress,
         sectionAlignment,
-        pinned);
+        pinned,
+        externs);
   }
 }

@@ -1,0 +1,5 @@
+        .text
+f:
+        movq    %rax, %rbx
+        movq    (%rax, %rbx
+        ret
