@@ -2,6 +2,7 @@ package org.vcpusim.kernel.machine;
 
 import java.util.Map;
 import java.util.TreeMap;
+import org.vcpusim.cpu.asm.Layout;
 import org.vcpusim.kernel.rseq.RseqAbi;
 
 /**
@@ -39,21 +40,23 @@ import org.vcpusim.kernel.rseq.RseqAbi;
  * registered size as {@code __rseq_size} ({@code unsigned int}) and {@code __rseq_flags} ({@code
  * unsigned int}, always 0). The machine maps them, read-only, in the libc data page at {@link
  * #LIBC_DATA_ADDRESS}: {@code __rseq_offset} at +0, {@code __rseq_size} at +8, {@code __rseq_flags}
- * at +12. {@link #externSymbols()} gives these addresses for the assembler's predefined absolute
- * symbols, so a program writes {@code mov __rseq_offset(%rip), %rax; movl %fs:4(%rax), %eax} as
- * against glibc. {@code __rseq_size} is {@link #RSEQ_REGISTERED_SIZE} when the process lets the
- * machine register rseq for its threads (glibc's default, tunable {@code glibc.pthread.rseq=1}) and
- * 0 when it does not; the area's {@code cpu_id} then reads {@code RSEQ_CPU_ID_REGISTRATION_FAILED}
- * (−2), as glibc leaves it. The registration is the {@code rseq} system call glibc's {@code
- * start_thread()} makes ({@code rseq_register_current_thread()}: the area, {@link
- * #RSEQ_REGISTERED_SIZE}, flags 0, {@link RseqAbi#RSEQ_SIG_X86}), performed by the machine before
- * the thread's first instruction, so its ids are written on its first return to user.
+ * at +12. {@link #externSymbols()} gives these addresses for the assembler's extern symbols
+ * ({@link #programLayout()}), so a program writes {@code mov __rseq_offset(%rip), %rax; movl
+ * %fs:4(%rax), %eax} as against glibc. {@code __rseq_size} is {@link #RSEQ_REGISTERED_SIZE} when
+ * the process lets the machine register rseq for its threads (glibc's default, tunable {@code
+ * glibc.pthread.rseq=1}) and 0 when it does not; the area's {@code cpu_id} then reads {@code
+ * RSEQ_CPU_ID_REGISTRATION_FAILED} (−2), as glibc leaves it. The registration is the {@code rseq}
+ * system call glibc's {@code start_thread()} makes ({@code rseq_register_current_thread()}: the
+ * area, {@link #RSEQ_REGISTERED_SIZE}, flags 0, {@link RseqAbi#RSEQ_SIG_X86}), performed by the
+ * machine before the thread's first instruction, so its ids are written on its first return to
+ * user.
  *
  * <h2>Address map</h2>
  *
- * The program image is where the assembler laid it out; the machine's fixed pages are near the top
- * of the user half; stacks, TLS blocks and {@code mmap} without a hint go top-down from {@link
- * #MMAP_BASE}.
+ * The machine's two fixed pages at {@link #LIBC_DATA_ADDRESS} and {@link #EXIT_PAGE_ADDRESS}
+ * (0x300000, 0x301000); the program image where the assembler laid it out (0x401000 by default);
+ * stacks, TLS blocks and {@code mmap} without a hint top-down from {@link #MMAP_BASE}, never below
+ * {@code vm.mmap_min_addr}.
  */
 public final class UserLayout {
   /** Bytes of a stack guard gap below each thread's stack. */
@@ -70,21 +73,30 @@ public final class UserLayout {
   public static final long TCB_SELF_OFFSET = 0;
   /** {@code offsetof(tcbhead_t, self)}: the thread pointer again, {@code %fs:16}. */
   public static final long TCB_HEAD_SELF_OFFSET = 16;
-  /** {@code __rseq_offset}: thread pointer to the rseq area, 32-byte aligned, past tcbhead_t. */
-  public static final long RSEQ_OFFSET = 0x100;
+  /**
+   * {@code __rseq_offset}: thread pointer to the rseq area, 2336 as glibc 2.36 on the calibration
+   * host reports it (benchmarks/calibrate/README.md; the same value {@code vcpusim asm}'s process
+   * image uses); a multiple of 32, so the area is 32-byte aligned.
+   */
+  public static final long RSEQ_OFFSET = 2336;
   /** The registration length glibc 2.35–2.39 passes to {@code rseq()} ({@code ORIG_RSEQ_SIZE}). */
   public static final int RSEQ_REGISTERED_SIZE = RseqAbi.ORIG_RSEQ_SIZE;
 
-  /** The read-only page holding {@code __rseq_offset}, {@code __rseq_size}, {@code __rseq_flags}. */
-  public static final long LIBC_DATA_ADDRESS = 0x7fff_f000_0000L;
+  /**
+   * The read-only page holding {@code __rseq_offset}, {@code __rseq_size}, {@code __rseq_flags}:
+   * below the default image ({@code Layout.DEFAULT_TEXT_ADDRESS}, 0x401000) and within 2 GiB of
+   * it, so that {@code __rseq_offset(%rip)} reaches it as it reaches the copy-relocated slot of a
+   * non-PIE executable (the address {@code vcpusim asm}'s process image uses too).
+   */
+  public static final long LIBC_DATA_ADDRESS = 0x300000L;
   /** Address of {@code __rseq_offset} (8 bytes). */
   public static final long RSEQ_OFFSET_SYMBOL = LIBC_DATA_ADDRESS;
   /** Address of {@code __rseq_size} (4 bytes). */
   public static final long RSEQ_SIZE_SYMBOL = LIBC_DATA_ADDRESS + 8;
   /** Address of {@code __rseq_flags} (4 bytes). */
   public static final long RSEQ_FLAGS_SYMBOL = LIBC_DATA_ADDRESS + 12;
-  /** The read-execute page of the exit sentinels. */
-  public static final long EXIT_PAGE_ADDRESS = 0x7fff_f000_1000L;
+  /** The read-execute page of the exit sentinels, next to the libc data page. */
+  public static final long EXIT_PAGE_ADDRESS = 0x301000L;
   /** A {@code ret} here ends the thread: {@code exit(RAX)}. */
   public static final long THREAD_EXIT_ADDRESS = EXIT_PAGE_ADDRESS;
   /** A {@code ret} here ends the process: {@code exit_group(RAX)}. */
@@ -95,9 +107,18 @@ public final class UserLayout {
   private UserLayout() {}
 
   /**
-   * The libc symbols a program may reference as externals, by name: pass to the assembler's
-   * predefined absolute symbols.
+   * The layout to assemble a program for the machine with: the assembler's defaults plus the libc
+   * symbols of {@link #externSymbols()} as extern symbols ({@link Layout#withExternSymbol}).
    */
+  public static Layout programLayout() {
+    Layout layout = Layout.defaults();
+    for (Map.Entry<String, Long> e : externSymbols().entrySet()) {
+      layout = layout.withExternSymbol(e.getKey(), e.getValue());
+    }
+    return layout;
+  }
+
+  /** The libc symbols a program may reference as externals, by name, with their addresses. */
   public static Map<String, Long> externSymbols() {
     TreeMap<String, Long> m = new TreeMap<>();
     m.put("__rseq_offset", RSEQ_OFFSET_SYMBOL);

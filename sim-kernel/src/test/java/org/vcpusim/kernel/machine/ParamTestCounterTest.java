@@ -74,8 +74,7 @@ class ParamTestCounterTest {
           + "  mov $39, %eax\n"
           + "  syscall\n"
           + "  mov %rax, tgid(%rip)\n"
-          + "  movabs __rseq_offset, %rax\n"
-          + "  mov %rax, %r12\n"
+          + "  mov __rseq_offset(%rip), %r12\n"
           + "  xor %ebp, %ebp\n"
           + "loop:\n"
           + RseqPrograms.increment("inc")

@@ -38,8 +38,7 @@ class RseqEndToEndTest {
           + "  .text\n"
           + "  .globl _start\n"
           + "_start:\n"
-          + "  movabs __rseq_offset, %rax\n"
-          + "  mov %rax, %r12\n"
+          + "  mov __rseq_offset(%rip), %r12\n"
           + "  nop\n"
           + RseqPrograms.increment("inc")
           + "  xor %edi, %edi\n"

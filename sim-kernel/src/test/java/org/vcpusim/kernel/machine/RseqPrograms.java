@@ -1,7 +1,5 @@
 package org.vcpusim.kernel.machine;
 
-import java.util.Locale;
-
 /**
  * librseq-style assembly used by the end-to-end rseq tests: the glibc conventions of {@link
  * UserLayout} ({@code __rseq_offset} read from the libc data page, the area at {@code %fs:}
@@ -10,19 +8,18 @@ import java.util.Locale;
  * 0x53053053(%rip), %edi}, bytes {@code 0f b9 3d} + the signature, reference kernel.md §2.3) that
  * retries.
  *
+ * <p>Assemble with {@link UserLayout#programLayout()}.
+ *
  * <p><b>Caveats:</b> test scaffolding.
  */
 final class RseqPrograms {
   private RseqPrograms() {}
 
-  /** Absolute symbols every program here defines. */
+  /** The field offsets of struct rseq every program here uses ({@code __rseq_offset} is extern). */
   static String prologue() {
-    return String.format(Locale.ROOT,
-        "  .set __rseq_offset, %#x\n"
-            + "  .set RSEQ_CPU_ID, 4\n"
-            + "  .set RSEQ_CS, 8\n"
-            + "  .set RSEQ_MM_CID, 24\n",
-        UserLayout.RSEQ_OFFSET_SYMBOL);
+    return "  .set RSEQ_CPU_ID, 4\n"
+        + "  .set RSEQ_CS, 8\n"
+        + "  .set RSEQ_MM_CID, 24\n";
   }
 
   /**

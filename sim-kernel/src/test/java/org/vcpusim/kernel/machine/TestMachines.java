@@ -49,7 +49,7 @@ final class TestMachines {
   }
 
   static AssembledProgram asm(String source) {
-    return Assembler.assemble(source, "test.s");
+    return Assembler.assemble(source, "test.s", UserLayout.programLayout());
   }
 
   /** The {@code size}-byte value at symbol {@code name} of {@code p}'s program. */
