@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
-import org.vcpusim.core.event.EventQueue;
 import org.vcpusim.core.event.EventPriority;
+import org.vcpusim.core.event.EventQueue;
 import org.vcpusim.core.random.RandomStreams;
 import org.vcpusim.core.stats.Counter;
 import org.vcpusim.core.stats.StatsRegistry;
@@ -22,13 +22,11 @@ import org.vcpusim.cpu.exec.CoreStatus;
 import org.vcpusim.cpu.exec.CpuFeature;
 import org.vcpusim.cpu.exec.CpuFeatures;
 import org.vcpusim.cpu.exec.DecodedProgram;
-import org.vcpusim.cpu.exec.ThreadContext;
 import org.vcpusim.cpu.exec.MemoryLevel;
+import org.vcpusim.cpu.exec.ThreadContext;
 import org.vcpusim.cpu.isa.AssembledProgram;
 import org.vcpusim.cpu.isa.Registers;
-import org.vcpusim.cpu.isa.Section;
 import org.vcpusim.cpu.mem.AddressSpace;
-import org.vcpusim.cpu.mem.Loader;
 import org.vcpusim.cpu.profile.CpuProfile;
 import org.vcpusim.cpu.timing.DataflowTimingModel;
 import org.vcpusim.kernel.cid.CidAccounting;
@@ -38,7 +36,6 @@ import org.vcpusim.kernel.membarrier.Membarrier;
 import org.vcpusim.kernel.mm.MemoryMaps;
 import org.vcpusim.kernel.mm.MmapSyscalls;
 import org.vcpusim.kernel.rseq.Rseq;
-import org.vcpusim.kernel.rseq.RseqAbi;
 import org.vcpusim.kernel.sched.FairScheduler;
 import org.vcpusim.kernel.sched.SchedObserver;
 import org.vcpusim.kernel.sched.SchedTask;
@@ -50,7 +47,6 @@ import org.vcpusim.kernel.signal.Signals;
 import org.vcpusim.kernel.syscall.Errno;
 import org.vcpusim.kernel.syscall.SyscallContext;
 import org.vcpusim.kernel.syscall.SyscallHandler;
-import org.vcpusim.kernel.syscall.SyscallNumbers;
 import org.vcpusim.kernel.syscall.SyscallTable;
 import org.vcpusim.kernel.task.CostCategory;
 import org.vcpusim.kernel.task.KernelServices;
@@ -174,7 +170,7 @@ public final class Machine implements KernelServices {
   private final Rseq rseq;
   private final Membarrier membarrier;
   /** The context of system calls the machine makes on a thread's behalf (libc's rseq). */
-  private final SyscallContext libcCall = new SyscallContext(this);
+  private final UserSetup userSetup;
 
   private final ArrayList<ThreadState> threads = new ArrayList<>();
   private final TreeMap<Integer, Process> processes = new TreeMap<>();
@@ -268,6 +264,7 @@ public final class Machine implements KernelServices {
     this.rseq = Rseq.install(syscalls, returnToUser, signals, this, config.rseq());
     this.membarrier =
         Membarrier.install(syscalls, this, rseq, profile.kernel().ipiSendAndDeliver());
+    this.userSetup = new UserSetup(memoryMaps, rseq.syscall(), new SyscallContext(this));
 
     for (int i = 0; i < nrCpus; i++) {
       int tick = events.newEvent(this::tickFired, EventPriority.TIMER_EXPIRY, i);
@@ -391,7 +388,7 @@ public final class Machine implements KernelServices {
     Process p = new Process(pid, name, new AddressSpace(pid), new DecodedProgram(program));
     processes.put(pid, p);
     processOptions.put(pid, options);
-    loadImage(p, program);
+    userSetup.loadImage(p, program, options.libcRseq());
     cid.mmInit(p, now);
     CpuMask affinity = options.affinity() != null ? options.affinity() : topology.all();
     createThread(p, pid, name, entry, toArray(options.args()), affinity,
@@ -1075,73 +1072,6 @@ public final class Machine implements KernelServices {
 
   // ============================================================================ processes
 
-  private void loadImage(Process p, AssembledProgram program) {
-    memoryMaps.create(p.pid());
-    AddressSpace space = p.addressSpace();
-    Loader.load(program, space);
-    for (Section s : program.sections()) {
-      if (s.bytes().length > 0) {
-        memoryMaps.reserve(p, s.address(), s.end());
-      }
-    }
-    long page = AddressSpace.PAGE_SIZE;
-    var areas = memoryMaps.areas(p.pid());
-    if (!areas.isFree(UserLayout.LIBC_DATA_ADDRESS, UserLayout.LIBC_DATA_ADDRESS + page)
-        || !areas.isFree(UserLayout.EXIT_PAGE_ADDRESS, UserLayout.EXIT_PAGE_ADDRESS + page)) {
-      throw new IllegalArgumentException(program.fileName() + " overlaps the machine's fixed pages");
-    }
-    space.map(UserLayout.EXIT_PAGE_ADDRESS, page, AddressSpace.READ | AddressSpace.EXECUTE);
-    memoryMaps.reserve(p, UserLayout.EXIT_PAGE_ADDRESS, UserLayout.EXIT_PAGE_ADDRESS + page);
-    space.map(UserLayout.LIBC_DATA_ADDRESS, page, AddressSpace.READ);
-    memoryMaps.reserve(p, UserLayout.LIBC_DATA_ADDRESS, UserLayout.LIBC_DATA_ADDRESS + page);
-    byte[] libc = new byte[16];
-    UserCopy.putLong(libc, 0, UserLayout.RSEQ_OFFSET);
-    boolean libcRseq = processOptions.get(p.pid()).libcRseq();
-    UserCopy.putLong(libc, 8, libcRseq ? UserLayout.RSEQ_REGISTERED_SIZE : 0); // then flags 0
-    space.writeIgnoringPermissions(UserLayout.LIBC_DATA_ADDRESS, libc, 0, libc.length);
-  }
-
-  /**
-   * Maps a stack and a TLS block for a thread of {@code p} and sets up {@code ctx} to start at
-   * {@code entry} ({@link UserLayout}).
-   */
-  private void setUpThread(
-      Process p, ThreadContext ctx, long entry, long[] args, long returnAddress) {
-    ProcessOptions o = processOptions.get(p.pid());
-    int rw = AddressSpace.READ | AddressSpace.WRITE;
-    long stack = memoryMaps.mapKernel(p, o.stackBytes(), UserLayout.STACK_GUARD_BYTES, rw);
-    long tls = memoryMaps.mapKernel(p, UserLayout.TLS_BLOCK_BYTES, 0, rw);
-    long tp = tls + UserLayout.TLS_STATIC_BYTES;
-    AddressSpace s = p.addressSpace();
-    poke(s, tp + UserLayout.TCB_SELF_OFFSET, 8, tp);
-    poke(s, tp + UserLayout.TCB_HEAD_SELF_OFFSET, 8, tp);
-    poke(s, tp + UserLayout.RSEQ_OFFSET + RseqAbi.CPU_ID_OFFSET, 4,
-        o.libcRseq() ? RseqAbi.RSEQ_CPU_ID_UNINITIALIZED : RseqAbi.RSEQ_CPU_ID_REGISTRATION_FAILED);
-    long rsp = stack + o.stackBytes() - 8;
-    poke(s, rsp, 8, returnAddress);
-    for (int r = 0; r < Registers.COUNT; r++) {
-      ctx.set(r, 0);
-    }
-    ctx.setRflags(0);
-    ctx.setGsBase(0);
-    ctx.setFsBase(tp);
-    ctx.setRip(entry);
-    ctx.set(Registers.RSP, rsp);
-    int[] argRegs = {
-      Registers.RDI, Registers.RSI, Registers.RDX, Registers.RCX, Registers.R8, Registers.R9
-    };
-    for (int i = 0; i < args.length; i++) {
-      ctx.set(argRegs[i], args[i]);
-    }
-  }
-
-  private static void poke(AddressSpace s, long address, int size, long value) {
-    if (!s.store(address, size, value)) {
-      s.clearFault();
-      throw new IllegalStateException("kernel write at 0x" + Long.toHexString(address) + " failed");
-    }
-  }
-
   private Task createThread(
       Process p,
       int tid,
@@ -1153,7 +1083,7 @@ public final class Machine implements KernelServices {
       int parentTid,
       int nice) {
     ThreadContext ctx = new ThreadContext();
-    setUpThread(p, ctx, entry, args, returnAddress);
+    userSetup.setUpThread(p, ctx, entry, args, returnAddress, processOptions.get(p.pid()));
     Task t = new Task(tid, p, ctx, name);
     register(t);
     scheduler.spawn(tid, p.pid(), affinity, nice, parentTid, now);
@@ -1162,36 +1092,10 @@ public final class Machine implements KernelServices {
     return t;
   }
 
-  /**
-   * What glibc's {@code start_thread()} does before the start routine: {@code
-   * rseq_register_current_thread()}, the {@code rseq} system call on the thread's area when the
-   * process lets libc register (a failure leaves {@code cpu_id} at {@code
-   * RSEQ_CPU_ID_REGISTRATION_FAILED}). The thread's registers are as before afterwards.
-   */
+  /** glibc's {@code start_thread()} work for {@code t}, when its process lets libc register rseq. */
   private void libcStartThread(Task t) {
-    if (!processOptions.get(t.process().pid()).libcRseq()) {
-      return;
-    }
-    ThreadContext ctx = t.context();
-    long area = ctx.fsBase() + UserLayout.RSEQ_OFFSET;
-    int[] regs = {Registers.RAX, Registers.RDI, Registers.RSI, Registers.RDX, Registers.R10};
-    long[] saved = new long[regs.length];
-    for (int i = 0; i < regs.length; i++) {
-      saved[i] = ctx.get(regs[i]);
-    }
-    ctx.set(Registers.RAX, SyscallNumbers.RSEQ);
-    ctx.set(Registers.RDI, area);
-    ctx.set(Registers.RSI, UserLayout.RSEQ_REGISTERED_SIZE);
-    ctx.set(Registers.RDX, 0);
-    ctx.set(Registers.R10, RseqAbi.RSEQ_SIG_X86 & 0xFFFF_FFFFL);
-    libcCall.begin(t, scheduler.task(t.tid()).cpu());
-    long result = rseq.syscall().call(libcCall);
-    for (int i = 0; i < regs.length; i++) {
-      ctx.set(regs[i], saved[i]);
-    }
-    if (result != 0) {
-      poke(t.process().addressSpace(), area + RseqAbi.CPU_ID_OFFSET, 4,
-          RseqAbi.RSEQ_CPU_ID_REGISTRATION_FAILED);
+    if (processOptions.get(t.process().pid()).libcRseq()
+        && !userSetup.registerRseq(t, scheduler.task(t.tid()).cpu())) {
       count("machine.libc_rseq_failures", 1);
     }
   }
@@ -1259,8 +1163,9 @@ public final class Machine implements KernelServices {
     signals.onExec(task);
     membarrier.onExec(p);
     p.replaceImage(new AddressSpace(p.pid()), new DecodedProgram(image.program()));
-    loadImage(p, image.program());
-    setUpThread(p, task.context(), entry, new long[0], UserLayout.PROCESS_EXIT_ADDRESS);
+    userSetup.loadImage(p, image.program(), processOptions.get(p.pid()).libcRseq());
+    userSetup.setUpThread(p, task.context(), entry, new long[0], UserLayout.PROCESS_EXIT_ADDRESS,
+        processOptions.get(p.pid()));
     cpus[cpu].core.attach(task.context(), p.addressSpace(), p.program());
     cid.afterExec(task, cpu, now);
     libcStartThread(task);
@@ -1292,7 +1197,7 @@ public final class Machine implements KernelServices {
     Process p = t.process();
     if (p.liveThreads() == 0 && !p.hasExited()) {
       p.markExited(processReason != null ? processReason : "exit of its last thread");
-      cid.mmRelease(p, now);
+      processEnded(p);
     }
   }
 
@@ -1307,7 +1212,16 @@ public final class Machine implements KernelServices {
         exitTask(t, code, reason);
       }
     }
+    processEnded(p);
+  }
+
+  /**
+   * Releases what a process that lost its last thread held in the cid allocator and the memory
+   * maps; its address space stays readable, so that results can be inspected after the run.
+   */
+  private void processEnded(Process p) {
     cid.mmRelease(p, now);
+    memoryMaps.release(p.pid());
   }
 
   /** {@code nanosleep()} of the running task {@code t} for {@code durationPs}. */

@@ -8,9 +8,9 @@ import static org.vcpusim.kernel.machine.TestMachines.asm;
 import static org.vcpusim.kernel.machine.TestMachines.machine;
 import static org.vcpusim.kernel.machine.TestMachines.read;
 
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 import org.vcpusim.core.time.Ticks;
 import org.vcpusim.cpu.isa.AssembledProgram;
 import org.vcpusim.kernel.task.Process;
