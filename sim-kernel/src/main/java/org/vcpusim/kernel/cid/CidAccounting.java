@@ -23,8 +23,8 @@ import org.vcpusim.kernel.task.Task;
  *
  * The observation points are the moments a task's cid is defined: after {@link
  * MmCidAllocator#switchIn}, after {@link MmCidAllocator#fork} (a policy that allocates at fork, as
- * v6.19's per-task mode does) and after {@link MmCidAllocator#afterExec}. A task that has never held
- * an id has last cid {@link MmCidAllocator#UNSET}.
+ * v6.19's per-task mode does) and after {@link MmCidAllocator#afterExec}. A task that has never
+ * held an id has last cid {@link MmCidAllocator#UNSET}.
  *
  * <p>{@link #publish} writes them as {@code cid.task<tid>.switch_ins}, {@code .changes}, {@code
  * .max}, and {@code cid.mm<pid>.high_water}, {@code .ids_used}, {@code .changes}, plus {@code

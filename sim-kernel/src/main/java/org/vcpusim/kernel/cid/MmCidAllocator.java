@@ -65,7 +65,7 @@ public interface MmCidAllocator {
     MmCidAllocator create(KernelServices kernel, FairScheduler scheduler);
   }
 
-  /** The policy's name as scenarios and reports spell it, e.g. {@code "cpu"}, {@code "mm_cid-6.4"}. */
+  /** The policy's name as scenarios and reports spell it: {@code "cpu"}, {@code "mm_cid-6.4"}... */
   String name();
 
   /** A new memory space. */

@@ -84,15 +84,18 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * <h2>Entering and leaving the kernel</h2>
  *
  * <ul>
- *   <li>{@code syscall}: the profile's syscall entry/exit cost is charged, the handler registered in
- *       the {@link SyscallTable} runs with a {@link SyscallContext} ({@code -ENOSYS} when there is
+ *   <li>{@code syscall}: the profile's syscall entry/exit cost is charged, the handler registered
+ *       in the {@link SyscallTable} runs with a {@link SyscallContext} ({@code -ENOSYS} when there is
  *       none), its value goes to RAX unless it said {@link SyscallContext#noReturnValue}, and the
  *       task leaves through the exit-to-user loop below if it is still the CPU's current task. A
  *       task that blocked or was switched away returns to user later, when it is switched in.
- *   <li>A fault in user code kills the process with a {@link Finding} naming the trap ({@code
- *       SIGSEGV} for page faults and general protection, {@code SIGILL} for invalid opcodes and a
- *       jump to no instruction, {@code SIGFPE} for divide errors): a simulated program's fault is a
- *       result, never a Java exception out of the machine.
+ *   <li>A fault in user code forces its signal ({@link Signals#forceTrap}: SIGSEGV for page faults
+ *       and general protection, SIGILL for invalid opcodes, SIGFPE for divide errors; a jump to no
+ *       instruction is SIGSEGV) and the task leaves through the exit-to-user loop, whose delivery
+ *       step runs the program's handler or, by default, kills the process with a {@link Finding}
+ *       naming the signal, RIP, fault address and trap: a simulated program's fault is a result,
+ *       never a Java exception out of the machine.
+ *   <li>IPIs a system call sends are waited for before the caller returns ({@link #sendIpi}).
  *   <li>The exit-to-user loop ({@code kernel/entry/common.c: exit_to_user_mode_loop()}) runs on
  *       every way back to user mode: while need_resched is set it schedules; then the current task,
  *       if it entered the kernel since it last ran user code, passes {@link ReturnToUser} with its
@@ -106,8 +109,9 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * register context (by reference, no copy) and its process's address space and decoded program to
  * the core, charges {@link org.vcpusim.kernel.sched.SchedParams#contextSwitchCycles()} serialized
  * under {@link CostCategory#KERNEL_SWITCH} (a switch to idle too), tells the concurrency-id
- * allocator, and marks the task's next return to user. need_resched set on a running CPU is
- * honoured at its next boundary; on an idle CPU at once.
+ * allocator, and marks the task's next return to user; a switch-out raises rseq's preemption event
+ * and a change of CPU its migration event. need_resched set on a running CPU is honoured at its
+ * next boundary; on an idle CPU at once.
  *
  * <h2>Processes and threads</h2>
  *
@@ -116,13 +120,14 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * thread; {@link #spawnThread} adds one; {@code fork} (57) copies the address space; {@code execve}
  * (59) replaces the image with one registered by {@link #registerImage}; {@code exit} (60) and
  * {@code exit_group} (231) end a thread or the process and release what they held in the scheduler,
- * the cid allocator and the memory maps. Task and process ids share one space, dense from 1; a
- * process's id is its first thread's.
+ * the cid allocator, rseq, signals and the memory maps (the address space stays readable). The
+ * rseq, signal and membarrier subsystems are told of every fork, exec and exit. Task and process
+ * ids share one space, dense from 1; a process's id is its first thread's.
  *
  * <h2>Statistics</h2>
  *
- * {@link #stats()} (also published at the end of every run) holds per CPU {@code cpuN.instructions},
- * {@code cpuN.cycles}, {@code cpuN.idle_ticks}, {@code cpuN.cycle_stack.<category>}, {@code
+ * {@link #stats()} (also published at the end of every run) holds per CPU {@code
+ * cpuN.instructions}, {@code cpuN.cycles}, {@code cpuN.idle_ticks}, {@code cpuN.cycle_stack.<category>}, {@code
  * cpuN.ticks}, {@code cpuN.ipis}, {@code cpuN.switches}; {@code kernel.syscalls.<name>}, {@code
  * kernel.faults.<kind>}, {@code kernel.fatal_signals}, {@code kernel.ipis_sent}, {@code
  * kernel.return_to_user.<stage>}; {@code sched.switches}, {@code sched.switch_out.<reason>}, {@code
@@ -138,10 +143,9 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * survives {@code execve}. No NO_HZ: ticks keep coming on idle CPUs (and do nothing there).
  */
 public final class Machine implements KernelServices {
-  /** The IPI a signal sender uses to make a running target enter the kernel ({@code kick_process()}). */
+  /** The IPI that makes a running signal target enter the kernel ({@code kick_process()}). */
   private static final IntConsumer KICK = cpu -> {};
-
-  private static final int INITIAL_TASKS = 64;
+  /** Syscall numbers with a cached counter: the size of the {@link SyscallTable}. */
   private static final int SYSCALL_COUNTER_SLOTS = 512;
 
   private final MachineConfig config;
@@ -423,7 +427,7 @@ public final class Machine implements KernelServices {
     return t;
   }
 
-  // ============================================================================ public API: control
+  // ========================================================================== public API: control
 
   /**
    * {@code sched_setaffinity()} on {@code task} from outside the simulation (between runs): its
@@ -469,7 +473,7 @@ public final class Machine implements KernelServices {
     return true;
   }
 
-  // ============================================================================ public API: running
+  // ========================================================================== public API: running
 
   /** Runs for {@code ps} picoseconds of simulated time from {@link #now()}. */
   public RunOutcome runFor(long ps) {
@@ -1092,7 +1096,7 @@ public final class Machine implements KernelServices {
     return t;
   }
 
-  /** glibc's {@code start_thread()} work for {@code t}, when its process lets libc register rseq. */
+  /** glibc's {@code start_thread()} work for {@code t}, if its process lets libc register rseq. */
   private void libcStartThread(Task t) {
     if (processOptions.get(t.process().pid()).libcRseq()
         && !userSetup.registerRseq(t, scheduler.task(t.tid()).cpu())) {
@@ -1252,7 +1256,8 @@ public final class Machine implements KernelServices {
       stats.longGauge(p + "ipis").set(c.ipisHandled);
       stats.longGauge(p + "switches").set(c.switches);
       for (CostCategory cat : CostCategory.values()) {
-        long v = cat == CostCategory.IDLE ? Ticks.toCycles(c.idlePs, hz) : c.cycleStack[cat.ordinal()];
+        long v =
+            cat == CostCategory.IDLE ? Ticks.toCycles(c.idlePs, hz) : c.cycleStack[cat.ordinal()];
         stats.longGauge(p + "cycle_stack." + cat.name().toLowerCase(Locale.ROOT)).set(v);
       }
     }

@@ -13,10 +13,11 @@ import org.vcpusim.kernel.syscall.SyscallTable;
  *   <li>{@code getpid()} (39): the thread-group id, which is the process id; {@code gettid()}
  *       (186): the task id.
  *   <li>{@code exit(status)} (60): the calling thread ends with {@code status & 0xff} ({@code
- *       kernel/exit.c: do_exit()}); the process ends with its last thread. {@code exit_group(status)}
- *       (231): every thread of the process ends ({@code do_group_exit()}). Neither returns.
- *   <li>{@code fork()} (57): a copy of the process with one thread, which returns 0; the parent gets
- *       the child's pid ({@code kernel/fork.c: kernel_clone()} without {@code CLONE_VM}).
+ *       kernel/exit.c: do_exit()}); the process ends with its last thread. {@code
+ *       exit_group(status)} (231): every thread of the process ends ({@code do_group_exit()}).
+ *       Neither returns.
+ *   <li>{@code fork()} (57): a copy of the process with one thread, which returns 0; the parent
+ *       gets the child's pid ({@code kernel/fork.c: kernel_clone()} without {@code CLONE_VM}).
  *   <li>{@code execve(path, argv, envp)} (59): replaces the image with the one registered at the
  *       NUL-terminated {@code path} ({@link Machine#registerImage}); {@code -EFAULT} when the path
  *       cannot be read, {@code -ENAMETOOLONG} when it has no NUL within {@link #PATH_MAX} bytes,

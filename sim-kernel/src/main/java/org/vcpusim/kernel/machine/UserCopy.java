@@ -26,7 +26,7 @@ final class UserCopy {
     return ok;
   }
 
-  /** Copies {@code n} bytes of {@code src} to {@code address}; false (nothing written) on a fault. */
+  /** Copies {@code n} bytes of {@code src} to {@code address}; false, nothing written, on a fault. */
   static boolean write(AddressSpace m, long address, byte[] src, int n) {
     if (!rangeOk(address, n)) {
       return false;

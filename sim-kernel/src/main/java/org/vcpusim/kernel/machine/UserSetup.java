@@ -61,7 +61,8 @@ final class UserSetup {
     }
     if (!areas.isFree(UserLayout.LIBC_DATA_ADDRESS, UserLayout.LIBC_DATA_ADDRESS + PAGE)
         || !areas.isFree(UserLayout.EXIT_PAGE_ADDRESS, UserLayout.EXIT_PAGE_ADDRESS + PAGE)) {
-      throw new IllegalArgumentException(program.fileName() + " overlaps the machine's fixed pages");
+      throw new IllegalArgumentException(
+          program.fileName() + " overlaps the machine's fixed pages");
     }
     space.map(UserLayout.EXIT_PAGE_ADDRESS, PAGE, AddressSpace.READ | AddressSpace.EXECUTE);
     memoryMaps.reserve(p, UserLayout.EXIT_PAGE_ADDRESS, UserLayout.EXIT_PAGE_ADDRESS + PAGE);

@@ -38,7 +38,7 @@ public final class MemoryMaps {
   public static final int PROT_READ = 0x1;
   public static final int PROT_WRITE = 0x2;
   public static final int PROT_EXEC = 0x4;
-  /** Accepted by {@code mprotect} on every architecture ({@code arch_validate_prot()}); no effect. */
+  /** Accepted by {@code mprotect} everywhere ({@code arch_validate_prot()}); no effect. */
   public static final int PROT_SEM = 0x8;
 
   public static final int MAP_SHARED = 0x01;

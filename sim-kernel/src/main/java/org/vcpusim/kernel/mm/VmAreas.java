@@ -73,8 +73,8 @@ public final class VmAreas {
   }
 
   /**
-   * The highest start address {@code a}, page-aligned, with {@code floor <= a} and {@code a + length
-   * <= ceiling} and {@code [a, a + length)} free; -1 when there is none.
+   * The highest page-aligned start address {@code a} with {@code floor <= a}, {@code a + length <=
+   * ceiling} and {@code [a, a + length)} free; -1 when there is none.
    *
    * @param length a positive multiple of the page size
    */

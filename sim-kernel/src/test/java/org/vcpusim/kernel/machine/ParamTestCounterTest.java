@@ -23,7 +23,8 @@ import org.vcpusim.kernel.task.Task;
  *
  * <p>Disturbances, as the selftest's options add them: preemption by the scheduler tick ({@link
  * #paramSched}: a 10 µs tick and 10 µs slices, so that a run of a few milliseconds sees hundreds
- * of tick preemptions, as the selftest's much longer runs do at HZ=250), and by role ({@code index % 4}), every 64 repetitions:
+ * of tick preemptions, as the selftest's much longer runs do at HZ=250), and by role ({@code
+ * index % 4}), every 64 repetitions:
  * {@code sched_yield()} (-y), {@code tgkill(SIGUSR1)} to the next thread, whose handler does some
  * work (-k), {@code membarrier(MEMBARRIER_CMD_PRIVATE_EXPEDITED_RSEQ)} (the fences of test {@code
  * r}), or nothing. Every thread registers the process for the RSEQ membarrier and installs the
@@ -169,11 +170,12 @@ class ParamTestCounterTest {
       log.append(String.format(Locale.ROOT, " %s %d", e.counterName(), m.rseq().aborts(e)));
     }
     log.append(String.format(Locale.ROOT,
-        "; signals handled %d, membarrier IPIs %d, yields %d, switches %d, migrations %d;"
-            + " simulated %.3f ms, wall %.1f s",
+        "; signals handled %d, membarrier IPIs %d, yields %d, switches %d (preemptions %d),"
+            + " migrations %d; simulated %.3f ms, wall %.1f s",
         handled, m.membarrier().ipisSent(),
         m.stats().counter("kernel.syscalls.sched_yield").value(),
         m.stats().longGauge("sched.switches").value(),
+        m.stats().counter("sched.switch_out.preempt").value(),
         m.stats().counter("sched.migrations").value(), m.now() / 1e9, wall));
     System.out.println(log);
 

@@ -212,7 +212,8 @@ class RseqEndToEndTest {
   void aMembarrierCallerReturnsOnlyAfterItsIpisRan() {
     Machine m = machine(2);
     AssembledProgram prog = asm(FENCE);
-    Process p = m.spawnProcess("fence", prog, ProcessOptions.defaults().withAffinity(CpuMask.of(0)));
+    Process p =
+        m.spawnProcess("fence", prog, ProcessOptions.defaults().withAffinity(CpuMask.of(0)));
     Task caller = p.threads().get(0);
     m.spawnThread(p, "spinner", new long[0], CpuMask.of(1), "spinner");
     List<Long> rseqEventsAtReturn = new ArrayList<>();
