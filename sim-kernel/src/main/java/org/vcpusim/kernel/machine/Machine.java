@@ -79,7 +79,8 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * CPU at its next instruction boundary, which is at or just after the event's tick (a CPU's local
  * time may be ahead of the clock by at most one instruction or one kernel charge); an idle CPU
  * handles it at once. Idle CPUs keep no local activity: their time is charged to {@link
- * CostCategory#IDLE} when they next run.
+ * CostCategory#IDLE} when they next run. The end of a run is the loop's bound rather than an
+ * event: every event due at or before it fires, every instruction that starts before it runs.
  *
  * <h2>Entering and leaving the kernel</h2>
  *

@@ -26,7 +26,8 @@ import org.vcpusim.kernel.rseq.RseqAbi;
  * to an exit sentinel, and RDI, RSI, RDX, RCX, R8, R9 hold its arguments (System V calling
  * convention). A {@code ret} to {@link #THREAD_EXIT_ADDRESS} ends the thread as {@code exit(RAX)}
  * does (glibc's {@code start_thread()} calling {@code __exit_thread()} after the start routine
- * returns); a {@code ret} to {@link #PROCESS_EXIT_ADDRESS}, the return address of a process's first
+ * returns), the task's exit code keeping all 64 bits of RAX (the value {@code pthread_join()}
+ * would see); a {@code ret} to {@link #PROCESS_EXIT_ADDRESS}, the return address of a process's first
  * thread, ends the whole process as {@code exit_group(RAX)} does ({@code __libc_start_main()}
  * calling {@code exit(main(...))}). The sentinels sit in a read-execute page holding no
  * instruction: reaching any other address of that page is an invalid-instruction fault.
