@@ -14,16 +14,23 @@ import org.vcpusim.cpu.isa.Registers;
 import org.vcpusim.cpu.isa.Section;
 import org.vcpusim.cpu.mem.AddressSpace;
 import org.vcpusim.cpu.mem.Loader;
+import org.vcpusim.kernel.machine.UserLayout;
+import org.vcpusim.kernel.rseq.RseqAbi;
 
 /**
  * The one-thread process {@code vcpusim asm} runs a routine in, set up the way glibc x86-64 sets
- * up its main thread (reference userspace.md §3, kernel.md §2.1), at fixed addresses:
+ * up its main thread (reference userspace.md §3, kernel.md §2.1), at fixed addresses. Everything
+ * the machine also sets up comes from the machine's {@link UserLayout} (the libc data page and its
+ * symbols, {@code __rseq_offset}, the registered size, the TLS block's shape, the TCB self
+ * pointers, the fixed pages a program must leave free, the stack size) and from {@link RseqAbi}
+ * (the rseq field offsets, the signature), so the two images cannot drift apart:
  *
  * <pre>
  * address          perm  contents
  * 0x300000         r--   "libc data": __rseq_offset (8 bytes, = 2336) at +0, __rseq_size (4 bytes,
  *                        = 32) at +8, __rseq_flags (4 bytes, = 0) at +12
- * 0x301000         r-x   the call driver (DRIVER_SOURCE, its own source unit "&lt;driver&gt;")
+ * 0x301000         r-x   the call driver (DRIVER_SOURCE, its own source unit "&lt;driver&gt;"),
+ *                        in the page where the machine keeps its exit sentinels
  * 0x401000         per   the program as Layout.defaults() places it: .text, then every further
  *                  sect. section page-aligned after it
  * 0x7ffff7d89000   rw-   static TLS below the thread pointer (empty: the assembler has no TLS)
@@ -32,22 +39,32 @@ import org.vcpusim.cpu.mem.Loader;
  * 0x7fffffff0000   rw-   the stack, 64 KiB up to STACK_TOP = 0x7ffffffff000
  * </pre>
  *
+ * <p><b>Where the machine differs.</b> The thread pointer and the stack are at fixed addresses
+ * here ({@link #THREAD_POINTER}, {@link #STACK_TOP}, as glibc's main thread on the calibration
+ * host), while the machine places each thread's stack and TLS block top-down below {@link
+ * UserLayout#MMAP_BASE}, as {@code pthread_create()} does (its first thread gets FS base
+ * 0x7fffdffee000 and stack top 0x7fffe0000000); {@code vcpusim asm}'s output shows these
+ * addresses ({@code fs_base}, {@code stack_top}) and its tests pin them. The machine's thread
+ * starts with {@code cpu_id} = {@code RSEQ_CPU_ID_UNINITIALIZED} and registers rseq before its
+ * first instruction; here the area already holds the result of that registration and of the
+ * first return to user on CPU 0.
+ *
  * <p>The three libc symbols are extern symbols of the program ({@link
  * Layout#withExternSymbol}): the file uses them and must not define them. Their page is below the
  * image and within 2 GiB of it, so {@code __rseq_offset(%rip)} reaches it as it reaches the
  * copy-relocated slot of a non-PIE executable (reference userspace.md §3). {@code __rseq_offset}
  * = {@value #RSEQ_OFFSET} is where glibc 2.35-2.39 keep the area inside {@code struct pthread}
  * and the value the calibration host's glibc 2.36 reports (benchmarks/calibrate/README.md); it is
- * a multiple of 32, so the area is 32-byte aligned. {@code __rseq_size} = {@value #RSEQ_SIZE} as
- * glibc 2.35-2.39 report it (kernel.md §2.1). Every byte not named here is 0. The driver is a
- * separate unit, so the file's line numbers and symbols are its own; its symbols are not in the
- * program's symbol table.
+ * a multiple of 32, so the area is 32-byte aligned. {@code __rseq_size} = {@link
+ * UserLayout#RSEQ_REGISTERED_SIZE} (32) as glibc 2.35-2.39 report it (kernel.md §2.1). Every byte
+ * not named here is 0. The driver is a separate unit, so the file's line numbers and symbols are
+ * its own; its symbols are not in the program's symbol table.
  *
- * <p><b>rseq.</b> The area holds what a successful registration with signature {@value
- * #RSEQ_SIGNATURE_HEX} and length 32 leaves, plus the kernel's first return to user on CPU 0:
- * {@code cpu_id_start} = {@code cpu_id} = 0, {@code rseq_cs} = 0, {@code flags} = 0, {@code
- * node_id} = 0, {@code mm_cid} = 0. No kernel runs here: nothing rewrites the area, no preemption,
- * migration or signal happens, so no critical section is ever aborted.
+ * <p><b>rseq.</b> The area holds what a successful registration with signature {@link
+ * RseqAbi#RSEQ_SIG_X86} (0x53053053) and length 32 leaves, plus the kernel's first return to user
+ * on CPU 0: {@code cpu_id_start} = {@code cpu_id} = 0, {@code rseq_cs} = 0, {@code flags} = 0,
+ * {@code node_id} = 0, {@code mm_cid} = 0. No kernel runs here: nothing rewrites the area, no
+ * preemption, migration or signal happens, so no critical section is ever aborted.
  *
  * <p><b>Driver.</b> Registers at the driver's start: RBX = the entry address, R12 = the number of
  * calls, RSP = {@link #STACK_TOP}, the FS base = {@link #THREAD_POINTER}, the GS base as asked,
@@ -59,34 +76,24 @@ import org.vcpusim.cpu.mem.Loader;
  * initial memory.
  */
 public final class ProcessImage {
-  /** The "libc data" page: {@code __rseq_offset}, {@code __rseq_size}, {@code __rseq_flags}. */
-  public static final long LIBC_DATA = 0x300000L;
-  /** The page holding the call driver. */
-  public static final long DRIVER_TEXT = 0x301000L;
-  /** The thread pointer (FS base). */
+  /**
+   * The page holding the call driver: the machine's exit-sentinel page, so that the image's fixed
+   * pages are the machine's ({@link UserLayout#LIBC_DATA_ADDRESS} up to {@link
+   * UserLayout#FIXED_PAGES_END}).
+   */
+  public static final long DRIVER_TEXT = UserLayout.EXIT_PAGE_ADDRESS;
+  /** The thread pointer (FS base); fixed here, placed by {@code mmap} in the machine. */
   public static final long THREAD_POINTER = 0x7ffff7d8a000L;
-  /** Bytes of static TLS mapped below the thread pointer. */
-  public static final long STATIC_TLS_BYTES = AddressSpace.PAGE_SIZE;
-  /** Bytes of TCB mapped from the thread pointer up. */
-  public static final long TCB_BYTES = AddressSpace.PAGE_SIZE;
   /** glibc's {@code __rseq_offset}: the rseq area's offset from the thread pointer. */
-  public static final long RSEQ_OFFSET = 2336;
-  /** glibc's {@code __rseq_size}: 32 as glibc 2.35-2.39 report it (kernel.md §2.1). */
-  public static final int RSEQ_SIZE = 32;
-  /** The rseq signature the area is registered with (kernel.md §2.3, RSEQ_SIG on x86). */
-  public static final int RSEQ_SIGNATURE = 0x53053053;
-  static final String RSEQ_SIGNATURE_HEX = "0x53053053";
-  /** One past the highest stack byte, and RSP at each call. */
+  public static final long RSEQ_OFFSET = UserLayout.RSEQ_OFFSET;
+  /** One past the highest stack byte, and RSP at each call; fixed here, as the thread pointer. */
   public static final long STACK_TOP = 0x7ffffffff000L;
-  /** Size of the stack mapping. */
-  public static final long STACK_BYTES = 64 * 1024;
+  /** Size of the stack mapping: the machine's default thread stack. */
+  static final long STACK_BYTES = UserLayout.DEFAULT_STACK_BYTES;
+  /** The CPU whose first return to user the rseq area shows (its node and cid are 0 too). */
+  static final int CPU = 0;
   /** Address-space id of the process (tags its cache lines). */
   static final int ASID = 1;
-
-  /** The symbols the image provides to the program, with their addresses. */
-  static final String RSEQ_OFFSET_SYMBOL = "__rseq_offset";
-  static final String RSEQ_SIZE_SYMBOL = "__rseq_size";
-  static final String RSEQ_FLAGS_SYMBOL = "__rseq_flags";
 
   /** The call driver, assembled at {@link #DRIVER_TEXT}. */
   static final String DRIVER_SOURCE =
@@ -115,12 +122,12 @@ public final class ProcessImage {
     this.driverEnd = driver.sections().get(0).end();
   }
 
-  /** The layout the program is assembled with: defaults plus the libc extern symbols. */
+  /**
+   * The layout the program is assembled with: defaults plus the libc extern symbols, the
+   * machine's {@link UserLayout#programLayout()}.
+   */
   public static Layout programLayout() {
-    return Layout.defaults()
-        .withExternSymbol(RSEQ_OFFSET_SYMBOL, LIBC_DATA)
-        .withExternSymbol(RSEQ_SIZE_SYMBOL, LIBC_DATA + 8)
-        .withExternSymbol(RSEQ_FLAGS_SYMBOL, LIBC_DATA + 12);
+    return UserLayout.programLayout();
   }
 
   /**
@@ -146,8 +153,8 @@ public final class ProcessImage {
 
   private static void checkPlacement(AssembledProgram user) {
     long[][] fixed = {
-      {LIBC_DATA, DRIVER_TEXT + AddressSpace.PAGE_SIZE},
-      {THREAD_POINTER - STATIC_TLS_BYTES, THREAD_POINTER + TCB_BYTES},
+      {UserLayout.LIBC_DATA_ADDRESS, UserLayout.FIXED_PAGES_END},
+      {THREAD_POINTER - UserLayout.TLS_STATIC_BYTES, THREAD_POINTER + UserLayout.TCB_BYTES},
       {STACK_TOP - STACK_BYTES, STACK_TOP},
     };
     String[] names = {"libc data and driver pages", "TLS block", "stack"};
@@ -184,20 +191,25 @@ public final class ProcessImage {
         indexed);
   }
 
+  /** The machine's libc data page of a process whose libc registered rseq. */
   private static void mapLibcData(AddressSpace space) {
-    space.map(LIBC_DATA, AddressSpace.PAGE_SIZE, AddressSpace.READ);
-    write(space, LIBC_DATA, RSEQ_OFFSET, 8);
-    write(space, LIBC_DATA + 8, RSEQ_SIZE, 4);
-    write(space, LIBC_DATA + 12, 0, 4);
+    space.map(UserLayout.LIBC_DATA_ADDRESS, AddressSpace.PAGE_SIZE, AddressSpace.READ);
+    write(space, UserLayout.LIBC_DATA_ADDRESS,
+        UserLayout.libcData(UserLayout.RSEQ_REGISTERED_SIZE));
   }
 
   private static void mapThread(AddressSpace space) {
-    space.map(THREAD_POINTER - STATIC_TLS_BYTES, STATIC_TLS_BYTES + TCB_BYTES,
+    space.map(THREAD_POINTER - UserLayout.TLS_STATIC_BYTES, UserLayout.TLS_BLOCK_BYTES,
         AddressSpace.READ | AddressSpace.WRITE);
-    write(space, THREAD_POINTER, THREAD_POINTER, 8); // tcbhead_t.tcb
-    write(space, THREAD_POINTER + 16, THREAD_POINTER, 8); // tcbhead_t.self
-    // struct rseq at TP + RSEQ_OFFSET: every field 0 (see the class comment); the pages are
-    // demand-zero, so there is nothing to write.
+    write(space, THREAD_POINTER + UserLayout.TCB_SELF_OFFSET, THREAD_POINTER, 8);
+    write(space, THREAD_POINTER + UserLayout.TCB_HEAD_SELF_OFFSET, THREAD_POINTER, 8);
+    // struct rseq after registration (rseq_cs and flags stay 0) and the first return to user on
+    // CPU 0 (node 0, cid 0): the id fields RseqIdUpdate writes.
+    long area = rseqArea();
+    write(space, area + RseqAbi.CPU_ID_START_OFFSET, CPU, 4);
+    write(space, area + RseqAbi.CPU_ID_OFFSET, CPU, 4);
+    write(space, area + RseqAbi.NODE_ID_OFFSET, 0, 4);
+    write(space, area + RseqAbi.MM_CID_OFFSET, 0, 4);
   }
 
   private static void write(AddressSpace space, long address, long value, int size) {
@@ -205,7 +217,11 @@ public final class ProcessImage {
     for (int i = 0; i < size; i++) {
       b[i] = (byte) (value >>> (8 * i));
     }
-    if (!space.writeIgnoringPermissions(address, b, 0, size)) {
+    write(space, address, b);
+  }
+
+  private static void write(AddressSpace space, long address, byte[] b) {
+    if (!space.writeIgnoringPermissions(address, b, 0, b.length)) {
       throw new IllegalStateException(String.format(Locale.ROOT, "cannot write %#x", address));
     }
   }
@@ -259,6 +275,6 @@ public final class ProcessImage {
 
   /** Address of the rseq area. */
   public static long rseqArea() {
-    return THREAD_POINTER + RSEQ_OFFSET;
+    return UserLayout.rseqArea(THREAD_POINTER);
   }
 }

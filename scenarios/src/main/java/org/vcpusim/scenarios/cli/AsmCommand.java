@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import org.vcpusim.cpu.asm.AsmException;
 import org.vcpusim.scenarios.asm.DumpRequest;
+import org.vcpusim.scenarios.asm.ProcessImage;
 import org.vcpusim.scenarios.asm.RoutineInputException;
 import org.vcpusim.scenarios.asm.RoutineOptions;
 import org.vcpusim.scenarios.asm.RoutineReport;
@@ -37,7 +38,9 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     description = {
       "Runs routine LABEL of FILE (GNU as, AT&T syntax) in a one-thread process set up as glibc "
-          + "sets one up (TLS at the FS base, struct rseq at FS base + __rseq_offset = 2336, "
+          + "sets one up (TLS at the FS base, struct rseq at FS base + __rseq_offset = "
+          + ProcessImage.RSEQ_OFFSET
+          + ", "
           + "registered with signature 0x53053053, cpu_id_start = cpu_id = mm_cid = 0) and calls "
           + "it N times with call/ret on one simulated core of profile P.",
       "",

@@ -102,6 +102,13 @@ public final class UserLayout {
   public static final long THREAD_EXIT_ADDRESS = EXIT_PAGE_ADDRESS;
   /** A {@code ret} here ends the process: {@code exit_group(RAX)}. */
   public static final long PROCESS_EXIT_ADDRESS = EXIT_PAGE_ADDRESS + 0x10;
+  /**
+   * One past the machine's two fixed pages: a program image must leave {@code [}{@link
+   * #LIBC_DATA_ADDRESS}{@code , FIXED_PAGES_END)} free.
+   */
+  public static final long FIXED_PAGES_END = EXIT_PAGE_ADDRESS + 4096;
+  /** Bytes at the start of the libc data page that hold the three symbols. */
+  public static final int LIBC_DATA_BYTES = 16;
   /** Ceiling of top-down placement of stacks, TLS blocks and {@code mmap}. */
   public static final long MMAP_BASE = 0x7fff_e000_0000L;
 
@@ -117,6 +124,23 @@ public final class UserLayout {
       layout = layout.withExternSymbol(e.getKey(), e.getValue());
     }
     return layout;
+  }
+
+  /** The rseq area of the thread whose thread pointer (FS base) is {@code threadPointer}. */
+  public static long rseqArea(long threadPointer) {
+    return threadPointer + RSEQ_OFFSET;
+  }
+
+  /**
+   * The first {@link #LIBC_DATA_BYTES} bytes of the libc data page: {@code __rseq_offset} =
+   * {@link #RSEQ_OFFSET}, {@code __rseq_size} = {@code rseqSize} ({@link #RSEQ_REGISTERED_SIZE}
+   * when libc registered rseq, 0 when it did not), {@code __rseq_flags} = 0, little-endian.
+   */
+  public static byte[] libcData(int rseqSize) {
+    byte[] b = new byte[LIBC_DATA_BYTES];
+    UserCopy.putLong(b, (int) (RSEQ_OFFSET_SYMBOL - LIBC_DATA_ADDRESS), RSEQ_OFFSET);
+    UserCopy.putLong(b, (int) (RSEQ_SIZE_SYMBOL - LIBC_DATA_ADDRESS), rseqSize); // then flags 0
+    return b;
   }
 
   /** The libc symbols a program may reference as externals, by name, with their addresses. */

@@ -59,8 +59,7 @@ final class UserSetup {
         memoryMaps.reserve(p, s.address(), s.end());
       }
     }
-    if (!areas.isFree(UserLayout.LIBC_DATA_ADDRESS, UserLayout.LIBC_DATA_ADDRESS + PAGE)
-        || !areas.isFree(UserLayout.EXIT_PAGE_ADDRESS, UserLayout.EXIT_PAGE_ADDRESS + PAGE)) {
+    if (!areas.isFree(UserLayout.LIBC_DATA_ADDRESS, UserLayout.FIXED_PAGES_END)) {
       throw new IllegalArgumentException(
           program.fileName() + " overlaps the machine's fixed pages");
     }
@@ -68,9 +67,7 @@ final class UserSetup {
     memoryMaps.reserve(p, UserLayout.EXIT_PAGE_ADDRESS, UserLayout.EXIT_PAGE_ADDRESS + PAGE);
     space.map(UserLayout.LIBC_DATA_ADDRESS, PAGE, AddressSpace.READ);
     memoryMaps.reserve(p, UserLayout.LIBC_DATA_ADDRESS, UserLayout.LIBC_DATA_ADDRESS + PAGE);
-    byte[] libc = new byte[16];
-    UserCopy.putLong(libc, 0, UserLayout.RSEQ_OFFSET);
-    UserCopy.putLong(libc, 8, libcRseq ? UserLayout.RSEQ_REGISTERED_SIZE : 0); // then flags 0
+    byte[] libc = UserLayout.libcData(libcRseq ? UserLayout.RSEQ_REGISTERED_SIZE : 0);
     space.writeIgnoringPermissions(UserLayout.LIBC_DATA_ADDRESS, libc, 0, libc.length);
   }
 
@@ -87,7 +84,7 @@ final class UserSetup {
     AddressSpace s = p.addressSpace();
     poke(s, tp + UserLayout.TCB_SELF_OFFSET, 8, tp);
     poke(s, tp + UserLayout.TCB_HEAD_SELF_OFFSET, 8, tp);
-    poke(s, tp + UserLayout.RSEQ_OFFSET + RseqAbi.CPU_ID_OFFSET, 4,
+    poke(s, UserLayout.rseqArea(tp) + RseqAbi.CPU_ID_OFFSET, 4,
         options.libcRseq()
             ? RseqAbi.RSEQ_CPU_ID_UNINITIALIZED
             : RseqAbi.RSEQ_CPU_ID_REGISTRATION_FAILED);
@@ -116,7 +113,7 @@ final class UserSetup {
    */
   boolean registerRseq(Task t, int cpu) {
     ThreadContext ctx = t.context();
-    long area = ctx.fsBase() + UserLayout.RSEQ_OFFSET;
+    long area = UserLayout.rseqArea(ctx.fsBase());
     long[] saved = new long[RSEQ_CALL_REGISTERS.length];
     for (int i = 0; i < saved.length; i++) {
       saved[i] = ctx.get(RSEQ_CALL_REGISTERS[i]);
