@@ -1,5 +1,7 @@
 package org.vcpusim.kernel.sched;
 
+import org.vcpusim.core.time.Ticks;
+
 /**
  * The fair scheduler's tunables, in picoseconds of simulated time, with the kernel's defaults.
  *
@@ -36,19 +38,14 @@ public record SchedParams(
     long balanceIntervalPs,
     long contextSwitchCycles) {
 
-  public static final long PS_PER_NS = 1_000L;
-  public static final long PS_PER_US = 1_000_000L;
-  public static final long PS_PER_MS = 1_000_000_000L;
-  public static final long PS_PER_SECOND = 1_000_000_000_000L;
-
   /** {@code CONFIG_HZ} default. */
   public static final int DEFAULT_HZ = 250;
   /** {@code normalized_sysctl_sched_latency}: 6 ms. */
-  public static final long NORMALIZED_LATENCY_PS = 6 * PS_PER_MS;
+  public static final long NORMALIZED_LATENCY_PS = 6 * Ticks.PER_MILLISECOND;
   /** {@code normalized_sysctl_sched_min_granularity}: 0.75 ms. */
-  public static final long NORMALIZED_MIN_GRANULARITY_PS = 750 * PS_PER_US;
+  public static final long NORMALIZED_MIN_GRANULARITY_PS = 750 * Ticks.PER_MICROSECOND;
   /** {@code normalized_sysctl_sched_wakeup_granularity}: 1 ms. */
-  public static final long NORMALIZED_WAKEUP_GRANULARITY_PS = 1 * PS_PER_MS;
+  public static final long NORMALIZED_WAKEUP_GRANULARITY_PS = 1 * Ticks.PER_MILLISECOND;
 
   public SchedParams {
     if (hz <= 0) {
@@ -79,13 +76,13 @@ public record SchedParams(
    */
   public static SchedParams linuxDefaults(int nrCpus, long contextSwitchCycles) {
     int factor = tunableScalingFactor(nrCpus);
-    long tick = PS_PER_SECOND / DEFAULT_HZ;
+    long tick = Ticks.PER_SECOND / DEFAULT_HZ;
     return new SchedParams(
         DEFAULT_HZ,
         factor * NORMALIZED_LATENCY_PS,
         factor * NORMALIZED_MIN_GRANULARITY_PS,
         factor * NORMALIZED_WAKEUP_GRANULARITY_PS,
-        Math.max(tick, nrCpus * PS_PER_MS),
+        Math.max(tick, nrCpus * Ticks.PER_MILLISECOND),
         contextSwitchCycles);
   }
 
@@ -100,7 +97,7 @@ public record SchedParams(
 
   /** The scheduler tick period, {@code TICK_NSEC} in picoseconds (truncated). */
   public long tickPeriodPs() {
-    return PS_PER_SECOND / hz;
+    return Ticks.PER_SECOND / hz;
   }
 
   /** {@code sched_nr_latency}: how many tasks fit in one latency period at minimum slices. */

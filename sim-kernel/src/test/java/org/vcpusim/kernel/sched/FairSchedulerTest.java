@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.vcpusim.kernel.sched.SchedParams.PS_PER_MS;
+import static org.vcpusim.core.time.Ticks.PER_MILLISECOND;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -114,10 +114,10 @@ class FairSchedulerTest {
         h.events);
     SchedTask t1 = h.sched.task(1);
     assertEquals(TaskState.RUNNABLE, t1.state());
-    assertEquals(4 * PS_PER_MS, t1.sumExecRuntime());
-    assertEquals(4 * PS_PER_MS, t1.sliceRuntime());
+    assertEquals(4 * PER_MILLISECOND, t1.sumExecRuntime());
+    assertEquals(4 * PER_MILLISECOND, t1.sliceRuntime());
     assertEquals(1, t1.involuntarySwitches());
-    assertEquals(4 * PS_PER_MS, t1.waitStart());
+    assertEquals(4 * PER_MILLISECOND, t1.waitStart());
   }
 
   @Test
@@ -129,7 +129,7 @@ class FairSchedulerTest {
     long v1 = h.sched.task(1).vruntime();
     long v2 = h.sched.task(2).vruntime();
     h.ticks(4);
-    long tick = 4 * PS_PER_MS;
+    long tick = 4 * PER_MILLISECOND;
     assertEquals(335, h.sched.task(2).weight());
     assertEquals(4 * tick, h.sched.task(1).sumExecRuntime());
     assertEquals(4 * tick, h.sched.task(2).sumExecRuntime());
@@ -165,7 +165,7 @@ class FairSchedulerTest {
     assertTrue(h.sched.wake(2, h.now));
     long min = h.sched.runQueue(0).minVruntime();
     // Sleeper credit: min_vruntime - latency/2 (latency 6 ms on one CPU).
-    assertEquals(min - 3 * PS_PER_MS, h.sched.task(2).vruntime());
+    assertEquals(min - 3 * PER_MILLISECOND, h.sched.task(2).vruntime());
     assertEquals(List.of("wakeup t2 cpu0 @44000000000", "resched cpu0 @44000000000"), h.events);
     assertTrue(h.sched.needsResched(0));
     assertEquals(1, h.sched.current(0).id());

@@ -2,8 +2,8 @@ package org.vcpusim.kernel.sched;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.vcpusim.kernel.sched.SchedParams.PS_PER_MS;
-import static org.vcpusim.kernel.sched.SchedParams.PS_PER_US;
+import static org.vcpusim.core.time.Ticks.PER_MICROSECOND;
+import static org.vcpusim.core.time.Ticks.PER_MILLISECOND;
 
 import org.junit.jupiter.api.Test;
 
@@ -22,16 +22,16 @@ class SchedParamsTest {
   void defaultsAreTheKernels() {
     SchedParams p = SchedParams.linuxDefaults(4, 3000);
     assertEquals(250, p.hz());
-    assertEquals(4 * PS_PER_MS, p.tickPeriodPs());
-    assertEquals(18 * PS_PER_MS, p.latencyPs());
-    assertEquals(2250 * PS_PER_US, p.minGranularityPs());
-    assertEquals(3 * PS_PER_MS, p.wakeupGranularityPs());
+    assertEquals(4 * PER_MILLISECOND, p.tickPeriodPs());
+    assertEquals(18 * PER_MILLISECOND, p.latencyPs());
+    assertEquals(2250 * PER_MICROSECOND, p.minGranularityPs());
+    assertEquals(3 * PER_MILLISECOND, p.wakeupGranularityPs());
     assertEquals(8, p.nrLatency());
-    assertEquals(4 * PS_PER_MS, p.balanceIntervalPs());
+    assertEquals(4 * PER_MILLISECOND, p.balanceIntervalPs());
     assertEquals(3000, p.contextSwitchCycles());
-    assertEquals(16 * PS_PER_MS, SchedParams.linuxDefaults(16, 0).balanceIntervalPs());
-    assertEquals(4 * PS_PER_MS, SchedParams.linuxDefaults(1, 0).balanceIntervalPs());
-    assertEquals(PS_PER_MS, p.withHz(1000).tickPeriodPs());
+    assertEquals(16 * PER_MILLISECOND, SchedParams.linuxDefaults(16, 0).balanceIntervalPs());
+    assertEquals(4 * PER_MILLISECOND, SchedParams.linuxDefaults(1, 0).balanceIntervalPs());
+    assertEquals(PER_MILLISECOND, p.withHz(1000).tickPeriodPs());
     assertEquals(3_333_333_333L, p.withHz(300).tickPeriodPs());
   }
 
