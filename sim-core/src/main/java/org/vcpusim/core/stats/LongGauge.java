@@ -1,17 +1,12 @@
 package org.vcpusim.core.stats;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import java.io.IOException;
-
 /**
  * An integer level that can go up and down, e.g. {@code mm1.cids.in_use}; exported as a JSON
  * integer.
  *
  * <p><b>Caveats</b>: not thread-safe.
  */
-public final class LongGauge extends Stat {
-
-  private long value;
+public final class LongGauge extends LongStat {
 
   LongGauge(String name) {
     super(name);
@@ -25,20 +20,5 @@ public final class LongGauge extends Stat {
   /** Adds {@code delta} (may be negative). */
   public void add(long delta) {
     value = Math.addExact(value, delta);
-  }
-
-  /** The current level. */
-  public long value() {
-    return value;
-  }
-
-  @Override
-  public void reset() {
-    value = 0;
-  }
-
-  @Override
-  void writeValue(JsonGenerator json) throws IOException {
-    json.writeNumber(value);
   }
 }

@@ -7,7 +7,7 @@ import java.io.IOException;
  * A named statistic of a {@link StatsRegistry}: a {@link Counter}, a {@link LongGauge}, a {@link
  * DoubleGauge} or a {@link Distribution}.
  */
-public abstract sealed class Stat permits Counter, LongGauge, DoubleGauge, Distribution {
+public abstract sealed class Stat permits LongStat, DoubleGauge, Distribution {
 
   private final String name;
 
