@@ -381,6 +381,15 @@ final class Decoder {
 
   private void mov() {
     count(2);
+    sourceToDestination(Uop.MOV_RR, Uop.MOV_IR, Uop.MOV_MR, Uop.MOV_RM, Uop.MOV_IM);
+  }
+
+  /**
+   * The operand forms of {@code op src, dst} shared by mov and the two-operand ALU instructions:
+   * register, immediate or memory source; register or memory destination; never two memory
+   * operands. Sets the operands and size and {@code u.kind} to the form's kind.
+   */
+  private void sourceToDestination(int rr, int ir, int mr, int rm, int im) {
     Operand s = ops[0];
     Operand d = ops[1];
     if (d.isRegister()) {
@@ -391,25 +400,25 @@ final class Decoder {
           throw bad("operand sizes differ");
         }
         src(s);
-        u.kind = Uop.MOV_RR;
+        u.kind = rr;
       } else if (s.isImmediate()) {
         u.imm = s.imm & u.mask;
-        u.kind = Uop.MOV_IR;
+        u.kind = ir;
       } else {
         mem(s, d.size);
-        u.kind = Uop.MOV_MR;
+        u.kind = mr;
       }
     } else if (d.isMemory()) {
       if (s.isRegister()) {
         src(s);
         size(s.size);
         mem(d, s.size);
-        u.kind = Uop.MOV_RM;
+        u.kind = rm;
       } else if (s.isImmediate()) {
         size(memSize(d));
         mem(d, u.size);
         u.imm = s.imm & u.mask;
-        u.kind = Uop.MOV_IM;
+        u.kind = im;
       } else {
         throw bad("two memory operands");
       }
@@ -466,12 +475,7 @@ final class Decoder {
   }
 
   private void push() {
-    count(1);
-    int size = in.size != 0 ? in.size : 8;
-    if (size != 8 && size != 2) {
-      throw bad("push is 8 or 2 bytes in 64-bit mode");
-    }
-    size(size);
+    int size = stackOperandSize("push");
     Operand s = ops[0];
     if (s.isRegister()) {
       if (s.size != size) {
@@ -489,12 +493,7 @@ final class Decoder {
   }
 
   private void pop() {
-    count(1);
-    int size = in.size != 0 ? in.size : 8;
-    if (size != 8 && size != 2) {
-      throw bad("pop is 8 or 2 bytes in 64-bit mode");
-    }
-    size(size);
+    int size = stackOperandSize("pop");
     Operand d = ops[0];
     if (d.isRegister()) {
       if (d.size != size) {
@@ -510,59 +509,43 @@ final class Decoder {
     }
   }
 
+  /** The one operand and the size of a push or pop: the instruction's, else 8; 8 or 2 only. */
+  private int stackOperandSize(String what) {
+    count(1);
+    int size = in.size != 0 ? in.size : 8;
+    if (size != 8 && size != 2) {
+      throw bad(what + " is 8 or 2 bytes in 64-bit mode");
+    }
+    size(size);
+    return size;
+  }
+
   private void alu(int op) {
     count(2);
     u.op = op;
     u.writes = op != Uop.OP_CMP && op != Uop.OP_TEST;
-    Operand s = ops[0];
-    Operand d = ops[1];
-    if (d.isRegister()) {
-      dst(d);
-      size(d.size);
-      if (s.isRegister()) {
-        if (s.size != d.size) {
-          throw bad("operand sizes differ");
-        }
-        src(s);
-        u.kind = Uop.ALU_RR;
-      } else if (s.isImmediate()) {
-        u.imm = s.imm & u.mask;
-        u.kind = Uop.ALU_IR;
-      } else {
-        mem(s, d.size);
-        u.kind = Uop.ALU_MR;
-      }
-    } else if (d.isMemory()) {
-      if (s.isRegister()) {
-        src(s);
-        size(s.size);
-        mem(d, s.size);
-        u.kind = Uop.ALU_RM;
-      } else if (s.isImmediate()) {
-        size(memSize(d));
-        mem(d, u.size);
-        u.imm = s.imm & u.mask;
-        u.kind = Uop.ALU_IM;
-      } else {
-        throw bad("two memory operands");
-      }
-    } else {
-      throw bad("destination cannot be an immediate");
-    }
+    sourceToDestination(Uop.ALU_RR, Uop.ALU_IR, Uop.ALU_MR, Uop.ALU_RM, Uop.ALU_IM);
   }
 
   private void unary(int op) {
     count(1);
     u.op = op;
-    Operand d = ops[0];
+    readModifyWriteDestination(ops[0], Uop.UNARY_R, Uop.UNARY_M);
+  }
+
+  /**
+   * The destination of a one-operand read-modify-write (inc/dec/neg/not, shifts): a register, or
+   * memory of its own width or else the instruction's; sets the size and {@code u.kind}.
+   */
+  private void readModifyWriteDestination(Operand d, int viaReg, int viaMem) {
     if (d.isRegister()) {
       dst(d);
       size(d.size);
-      u.kind = Uop.UNARY_R;
+      u.kind = viaReg;
     } else if (d.isMemory()) {
       size(memSize(d));
       mem(d, u.size);
-      u.kind = Uop.UNARY_M;
+      u.kind = viaMem;
     } else {
       throw bad("destination cannot be an immediate");
     }
@@ -586,17 +569,7 @@ final class Decoder {
         throw bad("shift count must be an immediate or %cl");
       }
     }
-    if (d.isRegister()) {
-      dst(d);
-      size(d.size);
-      u.kind = Uop.SHIFT_R;
-    } else if (d.isMemory()) {
-      size(memSize(d));
-      mem(d, u.size);
-      u.kind = Uop.SHIFT_M;
-    } else {
-      throw bad("destination cannot be an immediate");
-    }
+    readModifyWriteDestination(d, Uop.SHIFT_R, Uop.SHIFT_M);
   }
 
   /** Sets the source of IMUL2/IMUL3/MULDIV from a register or memory operand. */
