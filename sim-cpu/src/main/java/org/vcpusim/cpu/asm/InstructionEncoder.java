@@ -187,17 +187,13 @@ final class InstructionEncoder {
   // ---------------------------------------------------------------- families
 
   private void alu() {
-    operands(2);
+    sizedSourceAndDestination();
     AsmOperand src = ops.get(0);
     AsmOperand dst = ops.get(1);
-    noImmediateDestination(dst);
-    noTwoMemory(src, dst);
-    setSize(sizeFrom(src, dst));
     int n = m.digit;
     if (src.isImmediate()) {
-      Fold f = src.expr.fold();
       long[] range = immediateRange(size);
-      checkConstant(src, f, range);
+      Fold f = constantIn(src, range);
       if (size == 1) {
         if (dst.isAccumulator()) {
           opcode(8 * n + 4);
@@ -237,16 +233,12 @@ final class InstructionEncoder {
   }
 
   private void test() {
-    operands(2);
+    sizedSourceAndDestination();
     AsmOperand a = ops.get(0);
     AsmOperand b = ops.get(1);
-    noImmediateDestination(b);
-    noTwoMemory(a, b);
-    setSize(sizeFrom(a, b));
     if (a.isImmediate()) {
-      Fold f = a.expr.fold();
       long[] range = immediateRange(size);
-      checkConstant(a, f, range);
+      Fold f = constantIn(a, range);
       if (b.isAccumulator()) {
         opcode(size == 1 ? 0xA8 : 0xA9);
       } else {
@@ -257,10 +249,7 @@ final class InstructionEncoder {
       specs.add(OperandSpec.immediate(size));
     } else {
       opcode(size == 1 ? 0x84 : 0x85);
-      AsmOperand r = a.isRegister() ? a : b;
-      AsmOperand x = a.isRegister() ? b : a;
-      reg(r);
-      rm(x);
+      registerAndOther(a, b);
       specs.add(spec(a, size));
     }
     specs.add(spec(b, size));
@@ -306,9 +295,8 @@ final class InstructionEncoder {
     registerDestination(dst);
     setSize(sizeFrom(src, dst));
     multiByteOnly(dst);
-    Fold f = imm.expr.fold();
     long[] range = immediateRange(size);
-    checkConstant(imm, f, range);
+    Fold f = constantIn(imm, range);
     if (f.isConst() && fitsByte(OperandSpec.signExtend(f.value, size))) {
       opcode(0x6B);
       reg(dst);
@@ -332,9 +320,7 @@ final class InstructionEncoder {
     setSize(sizeFrom(dst));
     int base = size == 1 ? 0 : 1;
     if (ops.size() == 1) {
-      opcode(0xD0 + base);
-      modrm(m.digit, dst);
-      specs.add(OperandSpec.of(Operand.immediate(1, 1)));
+      shiftByOne(base, dst);
     } else {
       AsmOperand count = ops.get(0);
       if (count.isRegister()) {
@@ -345,13 +331,10 @@ final class InstructionEncoder {
         modrm(m.digit, dst);
         specs.add(spec(count, 1));
       } else if (count.isImmediate()) {
-        Fold f = count.expr.fold();
         long[] range = {Byte.MIN_VALUE, 255};
-        checkConstant(count, f, range);
+        Fold f = constantIn(count, range);
         if (f.isConst() && f.value == 1) {
-          opcode(0xD0 + base);
-          modrm(m.digit, dst);
-          specs.add(OperandSpec.of(Operand.immediate(1, 1)));
+          shiftByOne(base, dst);
         } else {
           opcode(0xC0 + base);
           modrm(m.digit, dst);
@@ -365,6 +348,13 @@ final class InstructionEncoder {
     specs.add(spec(dst, size));
   }
 
+  /** The short {@code d0/d1 /digit} form, by an implicit 1. */
+  private void shiftByOne(int base, AsmOperand dst) {
+    opcode(0xD0 + base);
+    modrm(m.digit, dst);
+    specs.add(OperandSpec.of(Operand.immediate(1, 1)));
+  }
+
   private void bitTest() {
     operands(2);
     AsmOperand bit = ops.get(0);
@@ -375,9 +365,8 @@ final class InstructionEncoder {
     }
     if (bit.isImmediate()) {
       setSize(sizeFrom(base));
-      Fold f = bit.expr.fold();
       long[] range = {Byte.MIN_VALUE, 255};
-      checkConstant(bit, f, range);
+      Fold f = constantIn(bit, range);
       opcode(0x0F, 0xBA);
       modrm(m.digit, base);
       immediate(bit, f, 1, range);
@@ -393,12 +382,9 @@ final class InstructionEncoder {
   }
 
   private void mov() {
-    operands(2);
+    sizedSourceAndDestination();
     AsmOperand src = ops.get(0);
     AsmOperand dst = ops.get(1);
-    noImmediateDestination(dst);
-    noTwoMemory(src, dst);
-    setSize(sizeFrom(src, dst));
     if (src.isImmediate()) {
       Fold f = src.expr.fold();
       if (dst.isRegister()) {
@@ -586,10 +572,7 @@ final class InstructionEncoder {
       }
     } else {
       opcode(size == 1 ? 0x86 : 0x87);
-      AsmOperand r = a.isRegister() ? a : b;
-      AsmOperand x = a.isRegister() ? b : a;
-      reg(r);
-      rm(x);
+      registerAndOther(a, b);
     }
     specs.add(spec(a, size));
     specs.add(spec(b, size));
@@ -618,9 +601,8 @@ final class InstructionEncoder {
     size = 8;
     if (op.isImmediate()) {
       checkSuffixIs8();
-      Fold f = op.expr.fold();
       long[] range = immediateRange(8);
-      checkConstant(op, f, range);
+      Fold f = constantIn(op, range);
       if (f.isConst() && fitsByte(f.value)) {
         opcode(0x6A);
         immediate8(op, f.value);
@@ -717,9 +699,8 @@ final class InstructionEncoder {
     if (!imm.isImmediate()) {
       throw err(imm, "ret takes only an immediate", "$imm16");
     }
-    Fold f = imm.expr.fold();
     long[] range = {0, 0xFFFF};
-    checkConstant(imm, f, range);
+    Fold f = constantIn(imm, range);
     opcode(0xC2);
     immediate(imm, f, 2, range);
     specs.add(OperandSpec.unsignedImmediate(2));
@@ -736,16 +717,24 @@ final class InstructionEncoder {
   }
 
   private void cmov() {
+    registerOrMemoryIntoRegister(0x40 + m.condition.code(), true);
+  }
+
+  /**
+   * {@code 0f op /r} with a register or memory source and a register destination (cmov, ud1);
+   * a memory source's spec has the operation size when {@code sizedMemory}, else none.
+   */
+  private void registerOrMemoryIntoRegister(int secondOpcodeByte, boolean sizedMemory) {
     operands(2);
     AsmOperand src = ops.get(0);
     AsmOperand dst = ops.get(1);
     registerOrMemory(src);
     registerDestination(dst);
     setSize(sizeFrom(src, dst));
-    opcode(0x0F, 0x40 + m.condition.code());
+    opcode(0x0F, secondOpcodeByte);
     reg(dst);
     rm(src);
-    specs.add(spec(src, size));
+    specs.add(spec(src, sizedMemory ? size : 0));
     specs.add(spec(dst, size));
   }
 
@@ -814,17 +803,7 @@ final class InstructionEncoder {
   }
 
   private void ud1() {
-    operands(2);
-    AsmOperand src = ops.get(0);
-    AsmOperand dst = ops.get(1);
-    registerOrMemory(src);
-    registerDestination(dst);
-    setSize(sizeFrom(src, dst));
-    opcode(0x0F, 0xB9);
-    reg(dst);
-    rm(src);
-    specs.add(src.isRegister() ? spec(src, size) : OperandSpec.memory(src, 0));
-    specs.add(spec(dst, size));
+    registerOrMemoryIntoRegister(0xB9, false);
   }
 
   private void checkLockable() {
@@ -880,6 +859,19 @@ final class InstructionEncoder {
     }
     throw errMnemonic("wrong number of operands for '" + m.spelling + "' (" + ops.size() + ")",
         sb + " operand" + (allowed.length == 1 && allowed[0] == 1 ? "" : "s"));
+  }
+
+  /**
+   * The checks of {@code op src, dst} in alu, test and mov: two operands, no immediate
+   * destination, at most one memory operand; then the size from the suffix or the registers.
+   */
+  private void sizedSourceAndDestination() {
+    operands(2);
+    AsmOperand src = ops.get(0);
+    AsmOperand dst = ops.get(1);
+    noImmediateDestination(dst);
+    noTwoMemory(src, dst);
+    setSize(sizeFrom(src, dst));
   }
 
   private void noImmediateDestination(AsmOperand dst) {
@@ -998,6 +990,13 @@ final class InstructionEncoder {
     return new long[] {-(1L << (8 * size - 1)), (1L << (8 * size)) - 1};
   }
 
+  /** The folded value of immediate {@code op}, checked against {@code range} when constant. */
+  private Fold constantIn(AsmOperand op, long[] range) {
+    Fold f = op.expr.fold();
+    checkConstant(op, f, range);
+    return f;
+  }
+
   private void checkConstant(AsmOperand op, Fold f, long[] range) {
     if (f.isConst() && (f.value < range[0] || f.value > range[1])) {
       throw err(op, String.format(Locale.ROOT, "immediate %s out of range for '%s'",
@@ -1044,6 +1043,12 @@ final class InstructionEncoder {
     }
   }
 
+  /** ModRM.reg: the register of {@code a}, {@code b} ({@code a} if both are); r/m: the other. */
+  private void registerAndOther(AsmOperand a, AsmOperand b) {
+    reg(a.isRegister() ? a : b);
+    rm(a.isRegister() ? b : a);
+  }
+
   private void modrm(int digit, AsmOperand rmOperand) {
     e.regField = digit;
     rm(rmOperand);
@@ -1080,11 +1085,7 @@ final class InstructionEncoder {
     if (op.base == Registers.NONE) {
       // SIB with no base: disp32, index 100 = none when there is no index register.
       e.mod = 0;
-      e.rm = 4;
-      e.hasSib = true;
-      int index = op.index == Registers.NONE ? 4 : op.index & 7;
-      e.sib = (scaleBits(op.scale) << 6) | (index << 3) | 5;
-      e.rexX = op.index == Registers.NONE ? 0 : op.index >> 3;
+      sib(op, 5);
       e.dispSize = 4;
       checkDisplacement(op, f);
       return;
@@ -1093,11 +1094,7 @@ final class InstructionEncoder {
     if (op.index == Registers.NONE && (op.base & 7) != 4) {
       e.rm = op.base & 7;
     } else {
-      e.rm = 4;
-      e.hasSib = true;
-      int index = op.index == Registers.NONE ? 4 : op.index & 7;
-      e.sib = (scaleBits(op.scale) << 6) | (index << 3) | (op.base & 7);
-      e.rexX = op.index == Registers.NONE ? 0 : op.index >> 3;
+      sib(op, op.base & 7);
     }
     if (f.isConst() && f.value == 0 && (op.base & 7) != 5) {
       e.mod = 0;
@@ -1110,6 +1107,15 @@ final class InstructionEncoder {
       e.dispSize = 4;
       checkDisplacement(op, f);
     }
+  }
+
+  /** ModRM.rm = 100 and a SIB byte: {@code op}'s scale and index (100: none), {@code base}. */
+  private void sib(AsmOperand op, int base) {
+    e.rm = 4;
+    e.hasSib = true;
+    int index = op.index == Registers.NONE ? 4 : op.index & 7;
+    e.sib = (scaleBits(op.scale) << 6) | (index << 3) | base;
+    e.rexX = op.index == Registers.NONE ? 0 : op.index >> 3;
   }
 
   private void checkDisplacement(AsmOperand op, Fold f) {
