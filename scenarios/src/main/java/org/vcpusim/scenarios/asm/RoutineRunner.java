@@ -16,7 +16,6 @@ import org.vcpusim.cpu.cache.MemorySystem;
 import org.vcpusim.cpu.exec.Core;
 import org.vcpusim.cpu.exec.CoreObserver;
 import org.vcpusim.cpu.exec.CoreStatus;
-import org.vcpusim.cpu.exec.CpuFeature;
 import org.vcpusim.cpu.exec.CpuFeatures;
 import org.vcpusim.cpu.exec.DecodedProgram;
 import org.vcpusim.cpu.exec.ExecutionRecord;
@@ -117,21 +116,6 @@ public final class RoutineRunner {
     return CpuProfiles.load(name);
   }
 
-  /** The optional instructions a profile's CPU has. */
-  static CpuFeatures features(CpuProfile profile) {
-    CpuFeatures f = CpuFeatures.NONE;
-    if (profile.features().fsgsbase()) {
-      f = f.with(CpuFeature.FSGSBASE);
-    }
-    if (profile.features().rdpid()) {
-      f = f.with(CpuFeature.RDPID);
-    }
-    if (profile.features().rdtscp()) {
-      f = f.with(CpuFeature.RDTSCP);
-    }
-    return f;
-  }
-
   /** One run: resolves the options against the image, builds the machine, runs the phases. */
   private static final class Run {
     private final ProcessImage image;
@@ -162,7 +146,7 @@ public final class RoutineRunner {
       }
       MemorySystem memory = new MemorySystem(profile, 1, 1);
       this.model = new DataflowTimingModel(profile, memory, 0);
-      this.core = new Core(0, features(profile), model);
+      this.core = new Core(0, CpuFeatures.of(profile.features()), model);
       this.probe = new Probe(image, model, program.instructionCount(), entry);
       core.setObserver(probe);
       this.budget = options.maxInstructions();

@@ -3,6 +3,7 @@ package org.vcpusim.cpu.exec;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.vcpusim.cpu.profile.CpuProfile;
 
 /**
  * An immutable set of {@link CpuFeature}s, as a CPU profile declares them. Profiles spell the set
@@ -27,6 +28,21 @@ public final class CpuFeatures {
       b |= 1 << f.ordinal();
     }
     return new CpuFeatures(b);
+  }
+
+  /** The optional instructions a CPU profile says its CPU has. */
+  public static CpuFeatures of(CpuProfile.Features declared) {
+    CpuFeatures f = NONE;
+    if (declared.fsgsbase()) {
+      f = f.with(CpuFeature.FSGSBASE);
+    }
+    if (declared.rdpid()) {
+      f = f.with(CpuFeature.RDPID);
+    }
+    if (declared.rdtscp()) {
+      f = f.with(CpuFeature.RDTSCP);
+    }
+    return f;
   }
 
   /**

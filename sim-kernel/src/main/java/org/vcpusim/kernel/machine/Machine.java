@@ -19,7 +19,6 @@ import org.vcpusim.cpu.cache.MemorySystem;
 import org.vcpusim.cpu.exec.Core;
 import org.vcpusim.cpu.exec.CoreObserver;
 import org.vcpusim.cpu.exec.CoreStatus;
-import org.vcpusim.cpu.exec.CpuFeature;
 import org.vcpusim.cpu.exec.CpuFeatures;
 import org.vcpusim.cpu.exec.DecodedProgram;
 import org.vcpusim.cpu.exec.MemoryLevel;
@@ -232,7 +231,7 @@ public final class Machine implements KernelServices {
     this.quantumPs = config.quantumPs();
     this.random = new RandomStreams(config.seed());
     this.memory = new MemorySystem(profile, topology.nrSockets(), topology.coresPerSocket());
-    CpuFeatures features = featuresOf(profile);
+    CpuFeatures features = CpuFeatures.of(profile.features());
     this.cpus = new Cpu[nrCpus];
     for (int i = 0; i < nrCpus; i++) {
       DataflowTimingModel timing = new DataflowTimingModel(profile, memory, topology.coreOf(i));
@@ -277,20 +276,6 @@ public final class Machine implements KernelServices {
     }
     balanceEvent = events.newEvent(this::balanceFired, EventPriority.SCHED_BALANCE);
     events.schedule(balanceEvent, balanceIntervalPs);
-  }
-
-  private static CpuFeatures featuresOf(CpuProfile profile) {
-    CpuFeatures f = CpuFeatures.NONE;
-    if (profile.features().fsgsbase()) {
-      f = f.with(CpuFeature.FSGSBASE);
-    }
-    if (profile.features().rdpid()) {
-      f = f.with(CpuFeature.RDPID);
-    }
-    if (profile.features().rdtscp()) {
-      f = f.with(CpuFeature.RDTSCP);
-    }
-    return f;
   }
 
   // ============================================================================ public API: setup
