@@ -528,6 +528,17 @@ public final class EventQueue {
       dueKeys = Arrays.copyOf(dueKeys, i * 2);
       dueHandles = Arrays.copyOf(dueHandles, i * 2);
     }
+    i = siftUpDue(i, key);
+    dueKeys[i] = key;
+    dueHandles[i] = event;
+    locations[event] = DUE;
+  }
+
+  /**
+   * Moves the parents of heap index {@code i} of the due heap down while their keys are not below
+   * {@code key}; returns where an element of {@code key} belongs (its slot is left to the caller).
+   */
+  private int siftUpDue(int i, long key) {
     long[] keys = dueKeys;
     int[] handles = dueHandles;
     while (i > 0) {
@@ -540,9 +551,7 @@ public final class EventQueue {
       handles[i] = handles[parent];
       i = parent;
     }
-    keys[i] = key;
-    handles[i] = event;
-    locations[event] = DUE;
+    return i;
   }
 
   /** Removes the element at heap index {@code i} of the due heap. */
@@ -557,16 +566,7 @@ public final class EventQueue {
     int event = handles[last];
     // Sift up (possible when removing from the middle), otherwise down.
     if (i > 0 && keys[(i - 1) >>> 1] > key) {
-      while (i > 0) {
-        int parent = (i - 1) >>> 1;
-        long parentKey = keys[parent];
-        if (parentKey < key) {
-          break;
-        }
-        keys[i] = parentKey;
-        handles[i] = handles[parent];
-        i = parent;
-      }
+      i = siftUpDue(i, key);
     } else {
       int half = last >>> 1;
       while (i < half) {
