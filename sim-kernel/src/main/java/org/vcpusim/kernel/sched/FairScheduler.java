@@ -794,18 +794,13 @@ public final class FairScheduler {
     return lag;
   }
 
-  /** Removes a queued task; returns its vruntime relative to min_vruntime. */
+  /**
+   * Removes a queued task: out of the timeline, then off the accounting as {@link #dequeueCurr};
+   * returns its vruntime relative to min_vruntime.
+   */
   private static long detachQueued(RunQueue rq, SchedTask t) {
     rq.timeline.remove(t);
-    t.onRq = false;
-    rq.nrRunning--;
-    rq.load -= t.weight();
-    if (rq.skip == t) {
-      rq.skip = null;
-    }
-    long lag = t.vruntime - rq.minVruntime;
-    updateMinVruntime(rq);
-    return lag;
+    return dequeueCurr(rq, t);
   }
 
   /** Queues a migrating task on {@code dst} at the same lag behind min_vruntime. */
