@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vcpusim.kernel.machine.TestMachines.asm;
 import static org.vcpusim.kernel.machine.TestMachines.machine;
+import static org.vcpusim.kernel.machine.TestMachines.probeReturns;
 import static org.vcpusim.kernel.machine.TestMachines.read;
 
 import java.util.ArrayList;
@@ -12,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.vcpusim.core.time.Ticks;
 import org.vcpusim.cpu.isa.AssembledProgram;
 import org.vcpusim.kernel.entry.ExitToUser;
-import org.vcpusim.kernel.entry.ReturnToUser;
 import org.vcpusim.kernel.task.CostCategory;
 import org.vcpusim.kernel.task.Process;
 import org.vcpusim.kernel.task.Task;
@@ -108,17 +108,9 @@ class MachineSchedulingTest {
   void schedSetaffinityMovesARunningThreadToAnAllowedCpu() {
     Machine m = machine(3);
     List<String> returns = new ArrayList<>();
-    m.returnToUser().install(ReturnToUser.Stage.EXTENSION, new ReturnToUser.Step() {
-      @Override
-      public String name() {
-        return "probe";
-      }
-
-      @Override
-      public void run(ExitToUser exit) {
-        if (exit.is(ExitToUser.MIGRATED)) {
-          returns.add(exit.task().name() + "@" + exit.cpu());
-        }
+    probeReturns(m, exit -> {
+      if (exit.is(ExitToUser.MIGRATED)) {
+        returns.add(exit.task().name() + "@" + exit.cpu());
       }
     });
     AssembledProgram prog = asm(MOVER);

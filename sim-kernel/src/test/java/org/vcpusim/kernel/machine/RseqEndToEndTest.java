@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vcpusim.kernel.machine.TestMachines.asm;
 import static org.vcpusim.kernel.machine.TestMachines.machine;
+import static org.vcpusim.kernel.machine.TestMachines.probeReturns;
 import static org.vcpusim.kernel.machine.TestMachines.read;
 
 import java.util.ArrayList;
@@ -17,7 +18,6 @@ import org.vcpusim.cpu.exec.CoreObserver;
 import org.vcpusim.cpu.exec.ExecutionRecord;
 import org.vcpusim.cpu.isa.AssembledProgram;
 import org.vcpusim.kernel.entry.ExitToUser;
-import org.vcpusim.kernel.entry.ReturnToUser;
 import org.vcpusim.kernel.rseq.RseqAbi;
 import org.vcpusim.kernel.rseq.RseqEvent;
 import org.vcpusim.kernel.rseq.RseqIdUpdatePolicy;
@@ -217,17 +217,9 @@ class RseqEndToEndTest {
     Task caller = p.threads().get(0);
     m.spawnThread(p, "spinner", new long[0], CpuMask.of(1), "spinner");
     List<Long> rseqEventsAtReturn = new ArrayList<>();
-    m.returnToUser().install(ReturnToUser.Stage.EXTENSION, new ReturnToUser.Step() {
-      @Override
-      public String name() {
-        return "probe";
-      }
-
-      @Override
-      public void run(ExitToUser exit) {
-        if (exit.task() == caller && exit.is(ExitToUser.SYSCALL)) {
-          rseqEventsAtReturn.add(m.membarrier().rseqEvents());
-        }
+    probeReturns(m, exit -> {
+      if (exit.task() == caller && exit.is(ExitToUser.SYSCALL)) {
+        rseqEventsAtReturn.add(m.membarrier().rseqEvents());
       }
     });
     assertEquals(RunOutcome.ALL_EXITED, m.runFor(Ticks.fromMicros(100)));

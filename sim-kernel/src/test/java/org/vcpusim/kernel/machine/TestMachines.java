@@ -7,6 +7,8 @@ import org.vcpusim.cpu.isa.AssembledProgram;
 import org.vcpusim.cpu.mem.AddressSpace;
 import org.vcpusim.cpu.profile.CpuProfile;
 import org.vcpusim.cpu.profile.CpuProfiles;
+import org.vcpusim.kernel.entry.ExitToUser;
+import org.vcpusim.kernel.entry.ReturnToUser;
 import org.vcpusim.kernel.sched.SchedParams;
 import org.vcpusim.kernel.task.Process;
 import org.vcpusim.kernel.topology.CpuTopology;
@@ -46,6 +48,21 @@ final class TestMachines {
 
   static Machine machine(int cpus) {
     return machine(cpus, b -> {});
+  }
+
+  /** Installs a return-to-user step named "probe" at the extension stage that calls {@code see}. */
+  static void probeReturns(Machine m, Consumer<ExitToUser> see) {
+    m.returnToUser().install(ReturnToUser.Stage.EXTENSION, new ReturnToUser.Step() {
+      @Override
+      public String name() {
+        return "probe";
+      }
+
+      @Override
+      public void run(ExitToUser exit) {
+        see.accept(exit);
+      }
+    });
   }
 
   static AssembledProgram asm(String source) {
