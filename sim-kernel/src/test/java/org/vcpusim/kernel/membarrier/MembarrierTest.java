@@ -40,8 +40,7 @@ class MembarrierTest {
    * process runs on 4; 1, 6 and 7 are idle.
    */
   private static final class Machine {
-    final KernelFixture f = new KernelFixture(8, 4, RseqConfig.of(RseqIdUpdatePolicy.LEGACY,
-        KernelFixture.ID_UPDATE_CYCLES, KernelFixture.CS_CHECK_CYCLES));
+    final KernelFixture f = KernelFixture.legacy(8, 4);
     final Task caller = f.process("app", 0);
     final Task t2 = f.thread(caller, "w2", 2);
     final Task t3 = f.thread(caller, "w3", 3);

@@ -34,8 +34,7 @@ import org.vcpusim.kernel.testing.KernelFixture;
  */
 class RseqCsFixupTest {
   private static KernelFixture fixture() {
-    return new KernelFixture(4, 2, RseqConfig.of(RseqIdUpdatePolicy.LEGACY,
-        KernelFixture.ID_UPDATE_CYCLES, KernelFixture.CS_CHECK_CYCLES));
+    return KernelFixture.legacy(4, 2);
   }
 
   private static Task registered(KernelFixture f) {
@@ -275,8 +274,7 @@ class RseqCsFixupTest {
 
   @Test
   void debugRseqKillsASyscallInsideTheCriticalSection() {
-    KernelFixture f = new KernelFixture(4, 2, RseqConfig.of(RseqIdUpdatePolicy.LEGACY,
-        KernelFixture.ID_UPDATE_CYCLES, KernelFixture.CS_CHECK_CYCLES).withDebugRseq(true));
+    KernelFixture f = new KernelFixture(4, 2, KernelFixture.legacyConfig().withDebugRseq(true));
     Task t = registered(f);
     KernelFixture.at(t, AREA, POST_COMMIT);
     assertTrue(f.rseq.rseqSyscall(t), "after the commit: fine");

@@ -92,7 +92,7 @@ class RseqSyscallTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("rows")
   void registrationTable(Row row) {
-    KernelFixture f = new KernelFixture(4, 2, RseqConfig.of(RseqIdUpdatePolicy.LEGACY, 40, 7));
+    KernelFixture f = KernelFixture.legacy(4, 2);
     Task t = f.process("p", 1);
     row.setup().accept(new KernelFixture.Ctx(f, t));
     long r = f.syscall(t, SyscallNumbers.RSEQ, row.ptr(), row.len(), row.flags(), row.sig());
@@ -102,7 +102,7 @@ class RseqSyscallTest {
 
   @Test
   void successfulRegistrationRecordsTheAreaAndRaisesNotifyResume() {
-    KernelFixture f = new KernelFixture(4, 2, RseqConfig.of(RseqIdUpdatePolicy.LEGACY, 40, 7));
+    KernelFixture f = KernelFixture.legacy(4, 2);
     Task t = f.process("p", 3);
     t.clearWork(TaskWork.NOTIFY_RESUME);
     f.register(t, AREA);
@@ -122,7 +122,7 @@ class RseqSyscallTest {
 
   @Test
   void registrationClearsAStaleRseqCs() {
-    KernelFixture f = new KernelFixture(2, 1, RseqConfig.of(RseqIdUpdatePolicy.LEGACY, 40, 7));
+    KernelFixture f = KernelFixture.legacy(2, 1);
     Task t = f.process("p", 0);
     KernelFixture.putU64(t, AREA + RseqAbi.RSEQ_CS_OFFSET, 0xdead_beefL);
     f.register(t, AREA);
@@ -131,7 +131,7 @@ class RseqSyscallTest {
 
   @Test
   void staleRseqCsOnAReadOnlyAreaIsEfault() {
-    KernelFixture f = new KernelFixture(2, 1, RseqConfig.of(RseqIdUpdatePolicy.LEGACY, 40, 7));
+    KernelFixture f = KernelFixture.legacy(2, 1);
     Task t = f.process("p", 0);
     KernelFixture.putU64(t, AREA + RseqAbi.RSEQ_CS_OFFSET, KernelFixture.DESC);
     t.process().addressSpace().protect(KernelFixture.DATA, AddressSpace.PAGE_SIZE,
@@ -144,7 +144,7 @@ class RseqSyscallTest {
   void readOnlyAreaRegistersAndTheIdWriteKills() {
     // kernel/rseq.c only probes the rseq_cs field at registration: a read-only area with a NULL
     // rseq_cs is accepted, and the first id write on the way out is a SIGSEGV.
-    KernelFixture f = new KernelFixture(2, 1, RseqConfig.of(RseqIdUpdatePolicy.LEGACY, 40, 7));
+    KernelFixture f = KernelFixture.legacy(2, 1);
     Task t = f.process("p", 0);
     t.process().addressSpace().protect(KernelFixture.DATA, AddressSpace.PAGE_SIZE,
         AddressSpace.READ);
@@ -159,7 +159,7 @@ class RseqSyscallTest {
 
   @Test
   void unregistrationResetsTheIdFields() {
-    KernelFixture f = new KernelFixture(4, 2, RseqConfig.of(RseqIdUpdatePolicy.LEGACY, 40, 7));
+    KernelFixture f = KernelFixture.legacy(4, 2);
     Task t = f.process("p", 2);
     f.register(t, AREA);
     f.kernel.setCid(t, 1);
@@ -181,7 +181,7 @@ class RseqSyscallTest {
   @Test
   void featureSizeAboveTheLengthIsEinval() {
     KernelFixture f = new KernelFixture(2, 1,
-        RseqConfig.of(RseqIdUpdatePolicy.LEGACY, 40, 7).withFeatureSize(64));
+        KernelFixture.legacyConfig().withFeatureSize(64));
     Task t = f.process("p", 0);
     assertEquals(EINVAL, f.syscall(t, SyscallNumbers.RSEQ, AREA, 48, 0, SIG));
     // ORIG_RSEQ_SIZE stays acceptable whatever the feature size.
@@ -190,7 +190,7 @@ class RseqSyscallTest {
 
   @Test
   void flagsAreTruncatedToInt() {
-    KernelFixture f = new KernelFixture(2, 1, RseqConfig.of(RseqIdUpdatePolicy.LEGACY, 40, 7));
+    KernelFixture f = KernelFixture.legacy(2, 1);
     Task t = f.process("p", 0);
     // int flags: bits above 31 are dropped by SYSCALL_DEFINE's cast.
     assertEquals(0, f.syscall(t, SyscallNumbers.RSEQ, AREA, 32, 1L << 40, SIG));

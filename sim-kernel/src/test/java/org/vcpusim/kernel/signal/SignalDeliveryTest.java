@@ -18,8 +18,6 @@ import org.vcpusim.cpu.exec.ThreadContext;
 import org.vcpusim.cpu.isa.Registers;
 import org.vcpusim.cpu.mem.AddressSpace;
 import org.vcpusim.kernel.entry.ExitToUser;
-import org.vcpusim.kernel.rseq.RseqConfig;
-import org.vcpusim.kernel.rseq.RseqIdUpdatePolicy;
 import org.vcpusim.kernel.syscall.SyscallNumbers;
 import org.vcpusim.kernel.task.CostCategory;
 import org.vcpusim.kernel.task.Task;
@@ -35,8 +33,7 @@ class SignalDeliveryTest {
   private static final long OACT = KernelFixture.DATA + 0x240;
 
   private static KernelFixture fixture() {
-    return new KernelFixture(4, 2, RseqConfig.of(RseqIdUpdatePolicy.LEGACY,
-        KernelFixture.ID_UPDATE_CYCLES, KernelFixture.CS_CHECK_CYCLES));
+    return KernelFixture.legacy(4, 2);
   }
 
   static long sigaction(KernelFixture f, Task t, int sig, long handler, long flags, long mask) {

@@ -10,6 +10,7 @@ import org.vcpusim.kernel.membarrier.Membarrier;
 import org.vcpusim.kernel.rseq.Rseq;
 import org.vcpusim.kernel.rseq.RseqAbi;
 import org.vcpusim.kernel.rseq.RseqConfig;
+import org.vcpusim.kernel.rseq.RseqIdUpdatePolicy;
 import org.vcpusim.kernel.signal.Signals;
 import org.vcpusim.kernel.syscall.Errno;
 import org.vcpusim.kernel.syscall.SyscallContext;
@@ -101,6 +102,16 @@ public final class KernelFixture {
   public static final long CS_CHECK_CYCLES = 7;
   public static final long DELIVERY_CYCLES = 900;
   public static final long IPI_CYCLES = 1000;
+
+  /** Legacy id updates charged {@link #ID_UPDATE_CYCLES}, CS checks {@link #CS_CHECK_CYCLES}. */
+  public static RseqConfig legacyConfig() {
+    return RseqConfig.of(RseqIdUpdatePolicy.LEGACY, ID_UPDATE_CYCLES, CS_CHECK_CYCLES);
+  }
+
+  /** A fixture of {@code cpus} CPUs, {@code cpusPerNode} per node, with {@link #legacyConfig}. */
+  public static KernelFixture legacy(int cpus, int cpusPerNode) {
+    return new KernelFixture(cpus, cpusPerNode, legacyConfig());
+  }
 
   public KernelFixture(int cpus, int cpusPerNode, RseqConfig config) {
     kernel = new FakeKernel(cpus, cpusPerNode);
