@@ -1,24 +1,20 @@
 package org.vcpusim.kernel.machine;
 
 import org.vcpusim.cpu.mem.AddressSpace;
+import org.vcpusim.kernel.syscall.UserAccess;
 
 /**
  * {@code copy_from_user()} / {@code copy_to_user()} for the machine's system calls: a range check
- * against the top of user space ({@code access_ok()}), then a copy through the page permissions
- * that reports failure instead of raising a fault, leaving no fault recorded in the address space.
+ * against the top of user space ({@link UserAccess#accessOk}), then a copy through the page
+ * permissions that reports failure instead of raising a fault, leaving no fault recorded in the
+ * address space.
  */
 final class UserCopy {
   private UserCopy() {}
 
-  /** {@code access_ok(address, size)}: the range lies below the top of user space. */
-  static boolean rangeOk(long address, long size) {
-    return Long.compareUnsigned(address, AddressSpace.USER_LIMIT) <= 0
-        && Long.compareUnsigned(size, AddressSpace.USER_LIMIT - address) <= 0;
-  }
-
   /** Copies {@code n} bytes at {@code address} into {@code dst}; false on a fault. */
   static boolean read(AddressSpace m, long address, byte[] dst, int n) {
-    if (!rangeOk(address, n)) {
+    if (!UserAccess.accessOk(address, n)) {
       return false;
     }
     boolean ok = m.read(address, dst, 0, n);
@@ -28,7 +24,7 @@ final class UserCopy {
 
   /** Copies {@code n} bytes of {@code src} to {@code address}; false, nothing written, on a fault. */
   static boolean write(AddressSpace m, long address, byte[] src, int n) {
-    if (!rangeOk(address, n)) {
+    if (!UserAccess.accessOk(address, n)) {
       return false;
     }
     boolean ok = m.write(address, src, 0, n);
