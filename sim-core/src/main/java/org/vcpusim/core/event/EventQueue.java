@@ -108,8 +108,12 @@ public final class EventQueue {
   private final long[][] bucketTicks = new long[BUCKETS][];
   private final int[][] bucketHandles = new int[BUCKETS][];
   private final int[] bucketSizes = new int[BUCKETS];
+  /** Smallest tick appended to each bucket since it was last empty (a lower bound after cancels). */
+  private final long[] bucketMins = new long[BUCKETS];
   /** Bit k is set iff bucket k (k >= 1) is non-empty. */
   private long occupiedBuckets;
+  /** Bit k is set iff a cancel removed bucket k's minimum, so bucketMins[k] may be too low. */
+  private long inexactMins;
 
   // Bucket 0: binary min-heap on orderKeys of the events whose tick == base.
   private long[] dueKeys;
@@ -138,6 +142,7 @@ public final class EventQueue {
     orderKeys = new long[expectedEvents];
     locations = new int[expectedEvents];
     freeHandles = new int[16];
+    Arrays.fill(bucketMins, Long.MAX_VALUE);
     dueKeys = new long[INITIAL_BUCKET_CAPACITY];
     dueHandles = new int[INITIAL_BUCKET_CAPACITY];
   }
@@ -449,9 +454,17 @@ public final class EventQueue {
     bucketSizes[bucket] = n + 1;
     locations[event] = (bucket << INDEX_BITS) | n;
     occupiedBuckets |= 1L << bucket;
+    if (tick < bucketMins[bucket]) {
+      bucketMins[bucket] = tick;
+    }
   }
 
+  /** The smallest tick in a non-empty bucket: tracked on append, rescanned only after a cancel. */
   private long minTick(int bucket) {
+    long bit = 1L << bucket;
+    if ((inexactMins & bit) == 0) {
+      return bucketMins[bucket];
+    }
     long[] ticks = bucketTicks[bucket];
     int n = bucketSizes[bucket];
     long min = ticks[0];
@@ -461,6 +474,8 @@ public final class EventQueue {
         min = t;
       }
     }
+    bucketMins[bucket] = min;
+    inexactMins &= ~bit;
     return min;
   }
 
@@ -475,6 +490,7 @@ public final class EventQueue {
     int[] handles = bucketHandles[bucket];
     int n = bucketSizes[bucket];
     bucketSizes[bucket] = 0;
+    bucketMins[bucket] = Long.MAX_VALUE;
     occupiedBuckets &= ~(1L << bucket);
     for (int i = 0; i < n; i++) {
       long t = ticks[i];
@@ -496,16 +512,22 @@ public final class EventQueue {
     int index = location & INDEX_MASK;
     int last = bucketSizes[bucket] - 1;
     bucketSizes[bucket] = last;
+    long[] ticks = bucketTicks[bucket];
+    if (last == 0) {
+      occupiedBuckets &= ~(1L << bucket);
+      inexactMins &= ~(1L << bucket);
+      bucketMins[bucket] = Long.MAX_VALUE;
+      return;
+    }
+    if (ticks[index] == bucketMins[bucket]) {
+      inexactMins |= 1L << bucket;
+    }
     if (index != last) {
-      long[] ticks = bucketTicks[bucket];
       int[] handles = bucketHandles[bucket];
       int moved = handles[last];
       ticks[index] = ticks[last];
       handles[index] = moved;
       locations[moved] = location;
-    }
-    if (last == 0) {
-      occupiedBuckets &= ~(1L << bucket);
     }
   }
 
