@@ -311,6 +311,9 @@ public final class EventQueue {
       if (earliest > lastTick) {
         return NONE;
       }
+      if (bucketSizes[bucket] == 1) {
+        return popSingleton(bucket, earliest);
+      }
       redistribute(bucket, earliest);
     } else if (base > lastTick) {
       return NONE;
@@ -477,6 +480,23 @@ public final class EventQueue {
     bucketMins[bucket] = min;
     inexactMins &= ~bit;
     return min;
+  }
+
+  /**
+   * Pops the only event of the lowest non-empty bucket while the due heap is empty: it is the
+   * unique earliest event, and making its tick the base keeps every other event in a valid bucket
+   * (the new base agrees with the old one on all bits from {@code bucket - 1} up).
+   */
+  private int popSingleton(int bucket, long tick) {
+    int event = bucketHandles[bucket][0];
+    bucketSizes[bucket] = 0;
+    bucketMins[bucket] = Long.MAX_VALUE;
+    occupiedBuckets &= ~(1L << bucket);
+    base = tick;
+    locations[event] = IDLE;
+    size--;
+    now = tick;
+    return event;
   }
 
   /**
