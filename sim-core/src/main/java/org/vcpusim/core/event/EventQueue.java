@@ -41,9 +41,11 @@ import java.util.NoSuchElementException;
  * {@code (priority + 128) << 55 | sequence}, which gives the (priority, sequence) order among
  * events of one tick. Insert computes the bucket with one XOR and one leading-zero count and
  * appends. When bucket 0 is empty, pop takes the lowest non-empty bucket (a 64-bit occupancy mask
- * and one trailing-zero count), scans it for its minimum tick, makes that tick the new base and
- * redistributes the bucket's events into strictly lower buckets; each event therefore moves at
- * most 63 times and in practice a few times (about log2 of its distance from {@code now}). A
+ * and one trailing-zero count) and its minimum tick (kept per bucket on insert, rescanned only
+ * after a cancel removed it), makes that tick the new base and redistributes the bucket's events
+ * into strictly lower buckets (a bucket of one event is popped directly); each event therefore
+ * moves at most 63 times and in practice a few times (about log2 of its distance from {@code
+ * now}). A
  * per-handle location word {@code bucket << 25 | index} makes cancel O(1) in buckets 1..63 (swap
  * with the bucket's last element). Positions inside bucket 0 are deliberately not tracked: with
  * many events on one tick, every heap step would otherwise write the location of a random handle;
