@@ -40,7 +40,9 @@ import umontreal.ssj.simevents.Simulator;
  *       schedule(delay)} on themselves (SSJ allows rescheduling a fired event) and, after the
  *       batch, {@code Simulator.stop()};
  *   <li>{@code priorityQueue}: {@link java.util.PriorityQueue} of objects keyed (long time, long
- *       sequence), {@code poll} then {@code add} of the same object.
+ *       sequence), {@code poll} then {@code add} of the same object;
+ *   <li>{@code quaternaryHeap}: {@link QuaternaryHeapQueue}, the 4-ary heap that EventQueue's
+ *       radix heap was chosen against.
  * </ul>
  *
  * Every implementation takes its increments from one pre-generated ring of U[1,1000] values
@@ -75,6 +77,7 @@ public class EngineHoldBenchmark {
   private int ssjRemaining;
   private PriorityQueue<TimedEntry> priorityQueue;
   private long priorityQueueSequence;
+  private QuaternaryHeapQueue quaternary;
 
   /** Builds the increment ring and only the structure the running benchmark method uses. */
   @Setup(Level.Trial)
@@ -127,8 +130,6 @@ public class EngineHoldBenchmark {
     }
   }
 
-  private QuaternaryHeapQueue quaternary;
-
   private void setUpQuaternary() {
     quaternary = new QuaternaryHeapQueue();
     for (int i = 0; i < pending; i++) {
@@ -136,7 +137,7 @@ public class EngineHoldBenchmark {
     }
   }
 
-  /** Contender structure. */
+  /** The 4-ary heap baseline. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public long quaternaryHeap() {

@@ -1,17 +1,30 @@
 package org.vcpusim.benchmarks;
 
 import java.util.Arrays;
+import java.util.NoSuchElementException;
 
-/** Contender: 4-ary heap on parallel primitive arrays, keys inline, positions per handle. */
+/**
+ * The baseline that {@link org.vcpusim.core.event.EventQueue}'s structure was chosen against: a
+ * 4-ary min-heap on parallel primitive arrays with the keys inline (LaMarca and Ladner, "The
+ * influence of caches on the performance of heaps", JEA 1, 1996), the structure that beat {@code
+ * java.util.PriorityQueue} and SSJ in reference/anchors.md section 3.3. Ordered by (tick, sequence)
+ * like EventQueue at one priority, and it keeps a position per handle, as cancellation would need,
+ * so that it pays the same bookkeeping as EventQueue. It implements only what the hold model uses:
+ * schedule and pop.
+ *
+ * <p><b>Caveats</b>: benchmark code; not thread-safe, no cancel, handles are caller-chosen.
+ */
 final class QuaternaryHeapQueue {
+
   private long[] ticks = new long[16];
-  private long[] keys = new long[16];
+  private long[] sequences = new long[16];
   private int[] handles = new int[16];
   private int[] positions = new int[16];
   private int size;
-  private long sequence;
+  private long nextSequence;
   private long now;
 
+  /** Registers {@code handle} (any non-negative int) as an idle event and returns it. */
   int newHandle(int handle) {
     if (handle >= positions.length) {
       positions = Arrays.copyOf(positions, Math.max(handle + 1, positions.length * 2));
@@ -20,48 +33,54 @@ final class QuaternaryHeapQueue {
     return handle;
   }
 
+  /** Tick of the last popped event. */
   long now() {
     return now;
   }
 
+  /** Schedules an idle event at {@code tick >= now()}. */
   void schedule(int handle, long tick) {
     if (tick < now) {
-      throw new IllegalArgumentException();
+      throw new IllegalArgumentException("tick " + tick + " is before now " + now);
     }
     int i = size++;
     if (i == ticks.length) {
       ticks = Arrays.copyOf(ticks, i * 2);
-      keys = Arrays.copyOf(keys, i * 2);
+      sequences = Arrays.copyOf(sequences, i * 2);
       handles = Arrays.copyOf(handles, i * 2);
     }
-    long key = sequence++;
+    long sequence = nextSequence++;
     while (i > 0) {
       int parent = (i - 1) >>> 2;
-      long pt = ticks[parent];
-      if (pt < tick || (pt == tick && keys[parent] < key)) {
+      long parentTick = ticks[parent];
+      if (parentTick < tick || (parentTick == tick && sequences[parent] < sequence)) {
         break;
       }
-      ticks[i] = pt;
-      keys[i] = keys[parent];
-      int ph = handles[parent];
-      handles[i] = ph;
-      positions[ph] = i;
+      ticks[i] = parentTick;
+      sequences[i] = sequences[parent];
+      int parentHandle = handles[parent];
+      handles[i] = parentHandle;
+      positions[parentHandle] = i;
       i = parent;
     }
     ticks[i] = tick;
-    keys[i] = key;
+    sequences[i] = sequence;
     handles[i] = handle;
     positions[handle] = i;
   }
 
+  /** Removes the earliest event, sets {@link #now()} to its tick and returns its handle. */
   int pop() {
+    if (size == 0) {
+      throw new NoSuchElementException("no pending events");
+    }
     int top = handles[0];
     now = ticks[0];
     positions[top] = -1;
     int last = --size;
     if (last > 0) {
       long tick = ticks[last];
-      long key = keys[last];
+      long sequence = sequences[last];
       int handle = handles[last];
       int i = 0;
       while (true) {
@@ -70,29 +89,29 @@ final class QuaternaryHeapQueue {
           break;
         }
         int best = first;
-        long bt = ticks[first];
-        long bk = keys[first];
+        long bestTick = ticks[first];
+        long bestSequence = sequences[first];
         int end = Math.min(first + 4, last);
         for (int c = first + 1; c < end; c++) {
-          long ct = ticks[c];
-          if (ct < bt || (ct == bt && keys[c] < bk)) {
+          long childTick = ticks[c];
+          if (childTick < bestTick || (childTick == bestTick && sequences[c] < bestSequence)) {
             best = c;
-            bt = ct;
-            bk = keys[c];
+            bestTick = childTick;
+            bestSequence = sequences[c];
           }
         }
-        if (tick < bt || (tick == bt && key < bk)) {
+        if (tick < bestTick || (tick == bestTick && sequence < bestSequence)) {
           break;
         }
-        ticks[i] = bt;
-        keys[i] = bk;
-        int bh = handles[best];
-        handles[i] = bh;
-        positions[bh] = i;
+        ticks[i] = bestTick;
+        sequences[i] = bestSequence;
+        int bestHandle = handles[best];
+        handles[i] = bestHandle;
+        positions[bestHandle] = i;
         i = best;
       }
       ticks[i] = tick;
-      keys[i] = key;
+      sequences[i] = sequence;
       handles[i] = handle;
       positions[handle] = i;
     }

@@ -30,33 +30,59 @@ import java.util.NoSuchElementException;
  *       is not).
  * </ul>
  *
- * <h2>Algorithm: radix heap with an ordered bin for the current tick</h2>
+ * <h2>Algorithm: a radix heap with 64-way digits and an ordered bin for the current tick</h2>
  *
  * Because no event is ever scheduled before {@code now}, the queue is monotone and a radix heap
- * applies (Ahuja, Mehlhorn, Orlin, Tarjan, "Faster algorithms for the shortest path problem",
- * JACM 37(2), 1990; the 64-bucket form for integer keys). A base tick {@code b <= now} is kept;
- * bucket {@code k >= 1} holds the pending events whose tick {@code t} differs from {@code b} first
- * in bit {@code k - 1}, i.e. {@code k = 64 - nlz(t ^ b)}, as unordered parallel arrays of (tick,
- * handle). Bucket 0, the events with {@code t == b}, is a binary heap on the packed key
- * {@code (priority + 128) << 55 | sequence}, which gives the (priority, sequence) order among
- * events of one tick. Insert computes the bucket with one XOR and one leading-zero count and
- * appends. When bucket 0 is empty, pop takes the lowest non-empty bucket (a 64-bit occupancy mask
- * and one trailing-zero count), scans it for its minimum tick, makes that tick the new base and
- * redistributes the bucket's events into strictly lower buckets; each event therefore moves at
- * most 63 times and in practice a few times (about log2 of its distance from {@code now}). A
- * per-handle location word {@code bucket << 25 | index} makes cancel O(1) in buckets 1..63 (swap
- * with the bucket's last element). Positions inside bucket 0 are deliberately not tracked: with
- * many events on one tick, every heap step would otherwise write the location of a random handle;
- * cancelling an event due at the current tick therefore scans bucket 0, O(events at this tick).
+ * applies (Ahuja, Mehlhorn, Orlin and Tarjan, "Faster algorithms for the shortest path problem",
+ * JACM 37(2), 1990). This one uses base-64 digits, the layout of a hierarchical timing wheel
+ * (Varghese and Lauck 1987; Caffeine's {@code TimerWheel}) but with exact ordering. A base tick
+ * {@code b <= now} is kept. An event whose tick {@code t} equals {@code b} is in the <em>due
+ * bin</em>, a binary heap on the packed key {@code (priority + 128) << 55 | sequence}, which gives
+ * the (priority, sequence) order among events of one tick. Any other event is in slot {@code (L,
+ * d)}: {@code L} is the highest 6-bit digit in which {@code t} differs from {@code b} and {@code
+ * d} is that digit of {@code t}; a slot is an unordered array of (tick, handle). Every event in
+ * a lower level, or in a lower slot of the same level, has a smaller tick, so the earliest event
+ * is in the lowest occupied slot of the lowest occupied level, found with two trailing-zero counts
+ * (a 64-bit occupancy mask per level, an 11-bit mask of occupied levels). When the due bin is
+ * empty, pop makes that slot's minimum tick (kept per slot on insert, rescanned only after a cancel
+ * removed it) the new base and moves the slot's events into the due bin or lower levels; events
+ * elsewhere stay valid because the new base keeps the old one's digits from {@code L} up. A slot
+ * of one event is popped directly. An event thus moves at most once per 6-bit digit of its
+ * distance from {@code now}: at most twice below 4,096 ticks, five times for 1 ms ahead at
+ * picosecond ticks, where a binary radix heap moves it about once per bit. A per-handle location
+ * word ({@code slot id << 21 | index}) makes cancel O(1) in the slots (swap with the slot's last
+ * event). Positions in the due bin are deliberately not tracked: with many events on one tick,
+ * every heap step would otherwise write the location of a random handle; cancelling an event due
+ * at the current tick therefore scans the bin, O(events at this tick).
  *
- * <p>Chosen by measurement against a 4-ary heap on primitive arrays (the structure anchors.md
- * section 3.3 recommends), with the JMH hold model in {@code benchmarks} (pop the earliest event,
- * schedule it again at now + U[1,1000] ticks), 2-vCPU AMD EPYC, OpenJDK 17.0.15, 5 forks x 5
- * iterations:
+ * <p>Chosen by measurement in the hold model (pop the earliest event, schedule it again a random
+ * increment later) against a 4-ary heap on primitive arrays with inline keys and per-handle
+ * positions (the structure anchors.md section 3.3 recommends; {@code
+ * benchmarks/.../QuaternaryHeapQueue}) and against the binary-digit radix heap (64 buckets, one
+ * per bit) this class used first. Thread CPU time per operation, median of 11 x 2 M operations,
+ * the structures alternating in one JVM (the method of {@code
+ * benchmarks/.../QueueStructureComparison}; 2-vCPU AMD EPYC, OpenJDK 17.0.15, machine shared with
+ * other jobs, where JMH's wall-clock scores swing by up to 2x between runs):
  *
  * <pre>
- * MEASUREMENTS_PLACEHOLDER
+ * increments               pending   64-way radix   binary radix   4-ary heap
+ * U[1,1000] ticks               16      37 ns          36 ns          31 ns
+ *                            1,000      34 ns          47 ns          91 ns
+ *                          100,000      55 ns          62 ns         176 ns
+ * 80% +1..5 ns, 20% +1 ms       16      20 ns          18 ns          20 ns
+ *                               64      25 ns          21 ns          30 ns
+ *                              256      31 ns          30 ns          44 ns
  * </pre>
+ *
+ * The 64-way digits move events less (1.1 moves per operation at 1,000 pending with U[1,1000]
+ * increments, against 4.2 with binary digits), which pays from about a thousand pending events
+ * up; their two-level lookup costs about 2 ns more per operation on tiny, sparse queues, where the
+ * binary version often pops a lone event directly. A 4-ary heap is fastest only for a tiny queue
+ * with narrow increments.
+ *
+ * <p>A calendar or ladder queue was not built: its O(1) hold time depends on tuning its bucket
+ * width to the increment distribution (Brown 1988; Tang, Goh and Thng 2005), while a radix heap
+ * needs no tuning and its cost grows only with the number of digits of an event's distance.
  *
  * <p><b>Caveats</b>
  *
@@ -64,10 +90,9 @@ import java.util.NoSuchElementException;
  *   <li>Not thread-safe: one queue belongs to one simulation run and is used by one thread.
  *   <li>A released handle is recycled by a later {@link #newEvent}; using a handle after releasing
  *       it is detected only until it is recycled, after which it names the new event.
- *   <li>{@link #peekTick()} scans one bucket when bucket 0 is empty (no side effects, O(bucket));
- *       the run loop uses {@link #poll(long)} instead, which does not pay for it twice.
- *   <li>Cancelling or rescheduling an event due at the current tick costs O(events at this tick).
- *   <li>At most 2^25 (33,554,432) live handles, and 2^55 schedule operations per queue.
+ *   <li>Cancelling or rescheduling an event due at the current tick costs O(events at this tick);
+ *       {@link #peekTick()} may rescan one slot after a cancel.
+ *   <li>At most 2^21 (2,097,152) live handles, and 2^55 schedule operations per queue.
  * </ul>
  */
 public final class EventQueue {
@@ -76,26 +101,39 @@ public final class EventQueue {
   public static final int NONE = -1;
 
   /** Largest number of live (created and not released) events. */
-  public static final int MAX_EVENTS = 1 << 25;
+  public static final int MAX_EVENTS = 1 << 21;
 
   /** Location of a live event that is not pending. */
   private static final int IDLE = -1;
   /** Location of a released handle. */
   private static final int RELEASED = -2;
-  /** Location of an event in the due heap (bucket 0), whose index there is not tracked. */
-  private static final int DUE = 0;
+  /** Location of an event in the due bin, whose index there is not tracked. */
+  private static final int DUE = Integer.MAX_VALUE;
 
-  private static final int INDEX_BITS = 25;
+  private static final int DIGIT_BITS = 6;
+  private static final int SLOTS = 1 << DIGIT_BITS;
+  private static final int SLOT_MASK = SLOTS - 1;
+  /** Levels needed for a 63-bit non-negative tick: digits 0..10. */
+  private static final int LEVELS = (63 + DIGIT_BITS - 1) / DIGIT_BITS;
+  private static final int INDEX_BITS = 21;
   private static final int INDEX_MASK = (1 << INDEX_BITS) - 1;
-  private static final int BUCKETS = 64;
+  /** LEVEL_OF_BIT[i] = i / DIGIT_BITS, a table instead of a division on the insert path. */
+  private static final byte[] LEVEL_OF_BIT = new byte[64];
+
+  static {
+    for (int i = 0; i < 64; i++) {
+      LEVEL_OF_BIT[i] = (byte) (i / DIGIT_BITS);
+    }
+  }
 
   private static final int PRIORITY_SHIFT = 55;
   private static final long SEQUENCE_MASK = (1L << PRIORITY_SHIFT) - 1;
-  private static final int INITIAL_BUCKET_CAPACITY = 8;
+  private static final int INITIAL_SLOT_CAPACITY = 4;
+  private static final int INITIAL_DUE_CAPACITY = 8;
 
   // Per handle. orderKeys[e] = (priority - MINIMUM) << PRIORITY_SHIFT | sequence of the last
   // schedule; the priority bits are kept while the event is idle. locations[e] is IDLE, RELEASED,
-  // DUE, or bucket << INDEX_BITS | index for buckets 1..63.
+  // DUE, or slot id (level * SLOTS + digit) << INDEX_BITS | index in that slot.
   private EventHandler[] handlers;
   private long[] payloads;
   private long[] orderKeys;
@@ -104,14 +142,20 @@ public final class EventQueue {
   private int[] freeHandles;
   private int freeCount;
 
-  // Buckets 1..63: unordered (tick, handle) pairs. Index 0 of these arrays is unused.
-  private final long[][] bucketTicks = new long[BUCKETS][];
-  private final int[][] bucketHandles = new int[BUCKETS][];
-  private final int[] bucketSizes = new int[BUCKETS];
-  /** Bit k is set iff bucket k (k >= 1) is non-empty. */
-  private long occupiedBuckets;
+  // Slots, indexed by slot id = level * SLOTS + digit: unordered (tick, handle) pairs.
+  private final long[][] slotTicks = new long[LEVELS * SLOTS][];
+  private final int[][] slotHandles = new int[LEVELS * SLOTS][];
+  private final int[] slotSizes = new int[LEVELS * SLOTS];
+  /** Smallest tick appended to each slot since it was last empty (a lower bound after cancels). */
+  private final long[] slotMins = new long[LEVELS * SLOTS];
+  /** slotMasks[L] bit d is set iff slot (L, d) is non-empty. */
+  private final long[] slotMasks = new long[LEVELS];
+  /** inexactMins[L] bit d is set iff a cancel removed slot (L, d)'s minimum. */
+  private final long[] inexactMins = new long[LEVELS];
+  /** Bit L is set iff level L has a non-empty slot. */
+  private int occupiedLevels;
 
-  // Bucket 0: binary min-heap on orderKeys of the events whose tick == base.
+  // The due bin: binary min-heap on orderKeys of the events whose tick == base.
   private long[] dueKeys;
   private int[] dueHandles;
   private int dueCount;
@@ -138,11 +182,11 @@ public final class EventQueue {
     orderKeys = new long[expectedEvents];
     locations = new int[expectedEvents];
     freeHandles = new int[16];
-    dueKeys = new long[INITIAL_BUCKET_CAPACITY];
-    dueHandles = new int[INITIAL_BUCKET_CAPACITY];
+    Arrays.fill(slotMins, Long.MAX_VALUE);
+    dueKeys = new long[INITIAL_DUE_CAPACITY];
+    dueHandles = new int[INITIAL_DUE_CAPACITY];
   }
 
-  // ---------------------------------------------------------------------------------------------
   // Event lifecycle
 
   /** Creates an idle event with payload 0; see {@link #newEvent(EventHandler, int, long)}. */
@@ -294,19 +338,24 @@ public final class EventQueue {
 
   /**
    * Removes the earliest event if its tick is at most {@code lastTick}, as {@link #pop()} does;
-   * otherwise changes nothing and returns {@link #NONE}.
+   * otherwise returns {@link #NONE} and leaves the queue's contents and clock unchanged.
    */
   public int poll(long lastTick) {
     if (dueCount == 0) {
       if (size == 0) {
         return NONE;
       }
-      int bucket = Long.numberOfTrailingZeros(occupiedBuckets);
-      long earliest = minTick(bucket);
+      int level = Integer.numberOfTrailingZeros(occupiedLevels);
+      int slot = Long.numberOfTrailingZeros(slotMasks[level]);
+      int id = level * SLOTS + slot;
+      long earliest = minTick(id);
       if (earliest > lastTick) {
         return NONE;
       }
-      redistribute(bucket, earliest);
+      if (slotSizes[id] == 1) {
+        return popSingleton(level, slot, earliest);
+      }
+      redistribute(level, slot, earliest);
     } else if (base > lastTick) {
       return NONE;
     }
@@ -348,7 +397,8 @@ public final class EventQueue {
     if (size == 0) {
       throw new NoSuchElementException("no pending events");
     }
-    return minTick(Long.numberOfTrailingZeros(occupiedBuckets));
+    int level = Integer.numberOfTrailingZeros(occupiedLevels);
+    return minTick(level * SLOTS + Long.numberOfTrailingZeros(slotMasks[level]));
   }
 
   /** Whether a live event is pending. */
@@ -434,26 +484,42 @@ public final class EventQueue {
     if (tick == base) {
       pushDue(event, key);
     } else {
-      append(BUCKETS - Long.numberOfLeadingZeros(tick ^ base), event, tick);
+      place(event, tick, base);
     }
   }
 
-  private void append(int bucket, int event, long tick) {
-    int n = bucketSizes[bucket];
-    long[] ticks = bucketTicks[bucket];
+  /** Appends an event with {@code tick > base} to its slot relative to {@code base}. */
+  private void place(int event, long tick, long base) {
+    int level = LEVEL_OF_BIT[63 - Long.numberOfLeadingZeros(tick ^ base)];
+    int digit = (int) (tick >>> (level * DIGIT_BITS)) & SLOT_MASK;
+    int id = level * SLOTS + digit;
+    int n = slotSizes[id];
+    long[] ticks = slotTicks[id];
     if (ticks == null || n == ticks.length) {
-      ticks = growBucket(bucket, n);
+      ticks = growSlot(id, n);
     }
     ticks[n] = tick;
-    bucketHandles[bucket][n] = event;
-    bucketSizes[bucket] = n + 1;
-    locations[event] = (bucket << INDEX_BITS) | n;
-    occupiedBuckets |= 1L << bucket;
+    slotHandles[id][n] = event;
+    slotSizes[id] = n + 1;
+    locations[event] = (id << INDEX_BITS) | n;
+    if (tick < slotMins[id]) {
+      slotMins[id] = tick;
+    }
+    if (n == 0) {
+      slotMasks[level] |= 1L << digit;
+      occupiedLevels |= 1 << level;
+    }
   }
 
-  private long minTick(int bucket) {
-    long[] ticks = bucketTicks[bucket];
-    int n = bucketSizes[bucket];
+  /** The smallest tick in a non-empty slot: tracked on append, rescanned only after a cancel. */
+  private long minTick(int id) {
+    int level = id >>> DIGIT_BITS;
+    long bit = 1L << (id & SLOT_MASK);
+    if ((inexactMins[level] & bit) == 0) {
+      return slotMins[id];
+    }
+    long[] ticks = slotTicks[id];
+    int n = slotSizes[id];
     long min = ticks[0];
     for (int i = 1; i < n; i++) {
       long t = ticks[i];
@@ -461,28 +527,59 @@ public final class EventQueue {
         min = t;
       }
     }
+    slotMins[id] = min;
+    inexactMins[level] &= ~bit;
     return min;
   }
 
+  /** Marks slot (level, digit) empty. */
+  private void clearSlot(int level, int digit, int id) {
+    slotSizes[id] = 0;
+    slotMins[id] = Long.MAX_VALUE;
+    long bit = 1L << digit;
+    inexactMins[level] &= ~bit;
+    long mask = slotMasks[level] & ~bit;
+    slotMasks[level] = mask;
+    if (mask == 0) {
+      occupiedLevels &= ~(1 << level);
+    }
+  }
+
   /**
-   * Makes {@code newBase} (the minimum of {@code bucket}) the base and moves every event of the
-   * bucket down: those at {@code newBase} into the due heap, the others into lower buckets (they
-   * agree with {@code newBase} on every bit from {@code bucket - 1} up).
+   * Pops the only event of the lowest occupied slot while the due bin is empty: it is the unique
+   * earliest event, and making its tick the base keeps every other event in a valid slot (the new
+   * base keeps the old base's digits from {@code level} up).
    */
-  private void redistribute(int bucket, long newBase) {
+  private int popSingleton(int level, int digit, long tick) {
+    int id = level * SLOTS + digit;
+    int event = slotHandles[id][0];
+    clearSlot(level, digit, id);
+    base = tick;
+    locations[event] = IDLE;
+    size--;
+    now = tick;
+    return event;
+  }
+
+  /**
+   * Makes {@code newBase} (the minimum of slot (level, digit)) the base and moves every event of
+   * the slot: those at {@code newBase} into the due bin, the others into lower levels (they agree
+   * with {@code newBase} on every digit from {@code level} up).
+   */
+  private void redistribute(int level, int digit, long newBase) {
     base = newBase;
-    long[] ticks = bucketTicks[bucket];
-    int[] handles = bucketHandles[bucket];
-    int n = bucketSizes[bucket];
-    bucketSizes[bucket] = 0;
-    occupiedBuckets &= ~(1L << bucket);
+    int id = level * SLOTS + digit;
+    long[] ticks = slotTicks[id];
+    int[] handles = slotHandles[id];
+    int n = slotSizes[id];
+    clearSlot(level, digit, id);
     for (int i = 0; i < n; i++) {
       long t = ticks[i];
       int event = handles[i];
       if (t == newBase) {
         pushDue(event, orderKeys[event]);
       } else {
-        append(BUCKETS - Long.numberOfLeadingZeros(t ^ newBase), event, t);
+        place(event, t, newBase);
       }
     }
   }
@@ -492,25 +589,32 @@ public final class EventQueue {
       removeDueAt(dueIndexOf(event));
       return;
     }
-    int bucket = location >>> INDEX_BITS;
+    int id = location >>> INDEX_BITS;
     int index = location & INDEX_MASK;
-    int last = bucketSizes[bucket] - 1;
-    bucketSizes[bucket] = last;
+    int level = id >>> DIGIT_BITS;
+    int digit = id & SLOT_MASK;
+    int last = slotSizes[id] - 1;
+    if (last == 0) {
+      clearSlot(level, digit, id);
+      return;
+    }
+    slotSizes[id] = last;
+    long[] ticks = slotTicks[id];
+    if (ticks[index] == slotMins[id]) {
+      inexactMins[level] |= 1L << digit;
+    }
     if (index != last) {
-      long[] ticks = bucketTicks[bucket];
-      int[] handles = bucketHandles[bucket];
+      int[] handles = slotHandles[id];
       int moved = handles[last];
       ticks[index] = ticks[last];
       handles[index] = moved;
       locations[moved] = location;
     }
-    if (last == 0) {
-      occupiedBuckets &= ~(1L << bucket);
-    }
   }
 
   private long tickAt(int location) {
-    return location == DUE ? base : bucketTicks[location >>> INDEX_BITS][location & INDEX_MASK];
+    return location == DUE
+        ? base : slotTicks[location >>> INDEX_BITS][location & INDEX_MASK];
   }
 
   private int dueIndexOf(int event) {
@@ -554,7 +658,7 @@ public final class EventQueue {
     return i;
   }
 
-  /** Removes the element at heap index {@code i} of the due heap. */
+  /** Removes the element at heap index {@code i} of the due bin. */
   private void removeDueAt(int i) {
     int last = --dueCount;
     if (i == last) {
@@ -592,13 +696,13 @@ public final class EventQueue {
   // ---------------------------------------------------------------------------------------------
   // Storage and checks
 
-  private long[] growBucket(int bucket, int n) {
-    int capacity = n == 0 ? INITIAL_BUCKET_CAPACITY : n * 2;
-    long[] ticks = bucketTicks[bucket] == null
-        ? new long[capacity] : Arrays.copyOf(bucketTicks[bucket], capacity);
-    bucketTicks[bucket] = ticks;
-    bucketHandles[bucket] = bucketHandles[bucket] == null
-        ? new int[capacity] : Arrays.copyOf(bucketHandles[bucket], capacity);
+  private long[] growSlot(int id, int n) {
+    int capacity = n == 0 ? INITIAL_SLOT_CAPACITY : n * 2;
+    long[] ticks = slotTicks[id] == null
+        ? new long[capacity] : Arrays.copyOf(slotTicks[id], capacity);
+    slotTicks[id] = ticks;
+    slotHandles[id] = slotHandles[id] == null
+        ? new int[capacity] : Arrays.copyOf(slotHandles[id], capacity);
     return ticks;
   }
 

@@ -16,9 +16,10 @@ import org.HdrHistogram.Histogram;
  * <p>Exported as a JSON object with keys in this fixed order: {@code count}, {@code min}, {@code
  * max}, {@code mean}, {@code p50}, {@code p90}, {@code p99}, {@code p999}. {@code min} and {@code
  * max} are exact and {@code mean} is computed from the exact sum of the samples (kept in 128 bits
- * beside the histogram; correctly rounded while the sum is below 2^53); a percentile is HdrHistogram's {@code getValueAtPercentile}
- * (the highest value equivalent, within the precision, to the sample at that rank) capped at {@code
- * max}. With no samples every key but {@code count} is {@code null}.
+ * beside the histogram; correctly rounded while the sum is below 2^53); a percentile is
+ * HdrHistogram's {@code getValueAtPercentile} (the highest value equivalent, within the precision,
+ * to the sample at that rank) capped at {@code max}. With no samples every key but {@code count}
+ * is {@code null}.
  *
  * <p><b>Caveats</b>: not thread-safe; negative samples are rejected.
  */
