@@ -101,20 +101,7 @@ public final class DataflowTimingModel implements TimingModel {
   private final PortSchedule loadPorts;
   private final PortSchedule storePortsSchedule;
 
-  // store buffer: a ring in program order
-  private final long[] sbAddress;
-  private final int[] sbSize;
-  private final int[] sbAsid;
-  private final long[] sbDataReady;
-  private final long[] sbCommit;
-  private final int[] sbMissExtra;
-  private int sbNext;
-  private int sbCount;
-  // stores in the ring per hashed 8-byte granule: a load whose granules have none skips the scan
-  private static final int GRANULE_BUCKETS = 1024;
-  private final int[] sbGranules = new int[GRANULE_BUCKETS];
-  private long lastCommit;
-  private int commitsThisCycle;
+  private final StoreBuffer storeBuffer;
   private final int[] pendingStores = new int[ExecutionRecord.MAX_ACCESSES];
 
   private final BranchPredictor predictor;
@@ -157,12 +144,7 @@ public final class DataflowTimingModel implements TimingModel {
     robRetire = new long[robEntries];
     loadPorts = new PortSchedule(p.loadPorts());
     storePortsSchedule = new PortSchedule(p.storePorts());
-    sbAddress = new long[storeBufferEntries];
-    sbSize = new int[storeBufferEntries];
-    sbAsid = new int[storeBufferEntries];
-    sbDataReady = new long[storeBufferEntries];
-    sbCommit = new long[storeBufferEntries];
-    sbMissExtra = new int[storeBufferEntries];
+    storeBuffer = new StoreBuffer(storeBufferEntries, storePorts);
     predictor = new BranchPredictor(profile.branch());
   }
 
@@ -232,8 +214,9 @@ public final class DataflowTimingModel implements TimingModel {
     for (int i = 0; i < accesses; i++) {
       stores |= r.write[i];
     }
-    if (stores && sbCount == storeBufferEntries && sbCommit[sbNext] > f) {
-      f = sbCommit[sbNext];
+    long room;
+    if (stores && (room = storeBuffer.roomCycle()) > f) {
+      f = room;
       used = 0;
       takenThisCycle = 0;
     }
@@ -292,7 +275,7 @@ public final class DataflowTimingModel implements TimingModel {
           deepest = Math.max(deepest, level.ordinal());
           int missExtra = Math.max(0, memory.lastLatency() - l1Latency);
           pendingStores[storesPushed++] =
-              pushStore(r.address[i], r.size[i], asid, complete, missExtra);
+              storeBuffer.push(r.address[i], r.size[i], asid, complete, missExtra);
           done = Math.max(done, issue + 1);
         }
       }
@@ -327,7 +310,7 @@ public final class DataflowTimingModel implements TimingModel {
     // part of the op and has committed when the op completes
     long earliestCommit = t.kind == InstructionTiming.SERIALIZING ? ret : ret + 1;
     for (int k = 0; k < storesPushed; k++) {
-      commit(pendingStores[k], earliestCommit);
+      storeBuffer.commit(pendingStores[k], earliestCommit);
     }
   }
 
@@ -342,7 +325,7 @@ public final class DataflowTimingModel implements TimingModel {
     int storesPushed = 0;
     long start = Math.max(f, maxComplete);
     if (t.drainsStores) {
-      start = Math.max(start, lastCommit);
+      start = Math.max(start, storeBuffer.lastCommit());
     }
     int extra = 0;
     for (int i = 0; i < accesses; i++) {
@@ -353,7 +336,7 @@ public final class DataflowTimingModel implements TimingModel {
     long complete = start + t.cost + extra;
     for (int i = 0; i < accesses; i++) {
       if (r.write[i]) {
-        pendingStores[storesPushed++] = pushStore(r.address[i], r.size[i], asid, complete, 0);
+        pendingStores[storesPushed++] = storeBuffer.push(r.address[i], r.size[i], asid, complete, 0);
       }
     }
     writeResults(t, complete);
@@ -371,97 +354,24 @@ public final class DataflowTimingModel implements TimingModel {
   private long load(ExecutionRecord r, int i, int asid, long issue) {
     long address = r.address[i];
     int size = r.size[i];
-    long end = address + size;
-    int idx = sbNext;
-    int scan = sbCount != 0 && mayOverlapBufferedStore(address, size) ? sbCount : 0;
-    for (int k = 0; k < scan; k++) {
-      idx = idx == 0 ? storeBufferEntries - 1 : idx - 1;
-      if (sbCommit[idx] <= issue) {
-        break; // this and every older store already reached L1
-      }
-      long s = sbAddress[idx];
-      if (sbAsid[idx] == asid && address < s + sbSize[idx] && s < end) {
-        if (address >= s && end <= s + sbSize[idx]) {
-          forwardedLoads++;
-          lastLoadLevel = FORWARDED;
-          return Math.max(issue, sbDataReady[idx]) + storeForward;
-        }
-        // partial overlap: forwarding is attempted and fails, the load is replayed from L1
-        // once the store has committed
-        memory.access(core, asid, address, size, false);
-        lastLoadLevel = L1;
-        long failed = Math.max(issue, sbDataReady[idx]) + storeForward;
-        return Math.max(failed, sbCommit[idx]) + l1Latency;
-      }
+    StoreBuffer sb = storeBuffer;
+    int idx = sb.forwardingStore(address, size, asid, issue);
+    if (idx < 0) {
+      MemoryLevel level = memory.access(core, asid, address, size, false);
+      lastLoadLevel = level.ordinal();
+      return issue + memory.lastLatency();
     }
-    MemoryLevel level = memory.access(core, asid, address, size, false);
-    lastLoadLevel = level.ordinal();
-    return issue + memory.lastLatency();
-  }
-
-  private static int bucket(long granule) {
-    return (int) (granule ^ (granule >>> 10)) & (GRANULE_BUCKETS - 1);
-  }
-
-  private void countGranules(long address, int size, int delta) {
-    long first = address >>> 3;
-    long last = (address + Math.max(size, 1) - 1) >>> 3;
-    sbGranules[bucket(first)] += delta;
-    if (last != first) {
-      for (long g = first + 1; g <= last; g++) {
-        sbGranules[bucket(g)] += delta;
-      }
+    long failed = Math.max(issue, sb.dataReady(idx)) + storeForward;
+    if (sb.covers(idx, address, size)) {
+      forwardedLoads++;
+      lastLoadLevel = FORWARDED;
+      return failed;
     }
-  }
-
-  private boolean mayOverlapBufferedStore(long address, int size) {
-    long first = address >>> 3;
-    if (sbGranules[bucket(first)] != 0) {
-      return true;
-    }
-    long last = (address + Math.max(size, 1) - 1) >>> 3;
-    if (last != first) {
-      for (long g = first + 1; g <= last; g++) {
-        if (sbGranules[bucket(g)] != 0) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private int pushStore(long address, int size, int asid, long dataReady, int missExtra) {
-    int idx = sbNext;
-    if (sbCount == storeBufferEntries) {
-      countGranules(sbAddress[idx], sbSize[idx], -1); // the oldest entry leaves the ring
-    }
-    countGranules(address, size, 1);
-    sbAddress[idx] = address;
-    sbSize[idx] = size;
-    sbAsid[idx] = asid;
-    sbDataReady[idx] = dataReady;
-    sbCommit[idx] = Long.MAX_VALUE; // set when the store retires
-    sbMissExtra[idx] = missExtra;
-    sbNext = idx + 1 == storeBufferEntries ? 0 : idx + 1;
-    if (sbCount < storeBufferEntries) {
-      sbCount++;
-    }
-    return idx;
-  }
-
-  private void commit(int idx, long earliest) {
-    long c = Math.max(earliest, lastCommit);
-    if (c == lastCommit) {
-      if (++commitsThisCycle > storePorts) {
-        c++;
-        commitsThisCycle = 1;
-      }
-    } else {
-      commitsThisCycle = 1;
-    }
-    c += sbMissExtra[idx];
-    sbCommit[idx] = c;
-    lastCommit = c;
+    // partial overlap: forwarding is attempted and fails, the load is replayed from L1 once the
+    // store has committed
+    memory.access(core, asid, address, size, false);
+    lastLoadLevel = L1;
+    return Math.max(failed, sb.commitCycle(idx)) + l1Latency;
   }
 
   private long readyOf(int mask) {
@@ -539,7 +449,8 @@ public final class DataflowTimingModel implements TimingModel {
     if (cycles < 0) {
       throw new IllegalArgumentException("negative charge " + cycles);
     }
-    long start = Math.max(Math.max(lastRetire, maxComplete), Math.max(lastCommit, frontCycle));
+    long start = Math.max(Math.max(lastRetire, maxComplete),
+        Math.max(storeBuffer.lastCommit(), frontCycle));
     long end = start + cycles;
     lastRetire = end;
     retiredThisCycle = 0;
