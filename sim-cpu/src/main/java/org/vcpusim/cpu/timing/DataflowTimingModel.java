@@ -211,8 +211,11 @@ public final class DataflowTimingModel implements TimingModel {
     final int accesses = r.accessCount;
     final int asid = r.asid;
     boolean stores = false;
-    for (int i = 0; i < accesses; i++) {
-      stores |= r.write[i];
+    if (accesses != 0) {
+      final boolean[] write = r.write;
+      for (int i = 0; i < accesses; i++) {
+        stores |= write[i];
+      }
     }
     long room;
     if (stores && (room = storeBuffer.roomCycle()) > f) {
@@ -243,41 +246,49 @@ public final class DataflowTimingModel implements TimingModel {
       if (t.readsFlags) {
         data = Math.max(data, flagsReady);
       }
-      long addressReady = Math.max(Math.max(f, ready[t.address0]),
-          Math.max(ready[t.address1], ready[t.address2]));
-      if (t.addressExtra != 0) {
-        addressReady = Math.max(addressReady, readyOf(t.addressExtra));
-      }
-      // loads
       long loaded = f;
-      for (int i = 0; i < accesses; i++) {
-        if (!r.write[i]) {
-          long issue = loadPorts.claim(addressReady);
-          long avail = load(r, i, asid, issue);
-          deepest = Math.max(deepest, lastLoadLevel);
-          if (r.nonZeroSegmentBase[i]) {
-            avail += segmentBasePenalty;
+      if (accesses != 0 || r.prefetchAddress >= 0) {
+        long addressReady = Math.max(Math.max(f, ready[t.address0]),
+            Math.max(ready[t.address1], ready[t.address2]));
+        if (t.addressExtra != 0) {
+          addressReady = Math.max(addressReady, readyOf(t.addressExtra));
+        }
+        final boolean[] write = r.write;
+        // loads
+        for (int i = 0; i < accesses; i++) {
+          if (!write[i]) {
+            long issue = loadPorts.claim(addressReady);
+            long avail = load(r, i, asid, issue);
+            deepest = Math.max(deepest, lastLoadLevel);
+            if (r.nonZeroSegmentBase[i]) {
+              avail += segmentBasePenalty;
+            }
+            loaded = Math.max(loaded, avail);
           }
-          loaded = Math.max(loaded, avail);
         }
-      }
-      if (r.prefetchAddress >= 0) {
-        loadPorts.claim(addressReady);
-        memory.prefetch(core, asid, r.prefetchAddress);
-      }
-      complete = Math.max(data, loaded) + t.latency;
-      done = complete;
-      // stores
-      for (int i = 0; i < accesses; i++) {
-        if (r.write[i]) {
-          long issue = storePortsSchedule.claim(addressReady);
-          MemoryLevel level = memory.access(core, asid, r.address[i], r.size[i], true);
-          deepest = Math.max(deepest, level.ordinal());
-          int missExtra = Math.max(0, memory.lastLatency() - l1Latency);
-          pendingStores[storesPushed++] =
-              storeBuffer.push(r.address[i], r.size[i], asid, complete, missExtra);
-          done = Math.max(done, issue + 1);
+        if (r.prefetchAddress >= 0) {
+          loadPorts.claim(addressReady);
+          memory.prefetch(core, asid, r.prefetchAddress);
         }
+        complete = Math.max(data, loaded) + t.latency;
+        done = complete;
+        // stores
+        if (stores) {
+          for (int i = 0; i < accesses; i++) {
+            if (write[i]) {
+              long issue = storePortsSchedule.claim(addressReady);
+              int cost = memory.accessCost(core, asid, r.address[i], r.size[i], true);
+              deepest = Math.max(deepest, MemorySystem.levelOf(cost));
+              int missExtra = Math.max(0, MemorySystem.latencyOf(cost) - l1Latency);
+              pendingStores[storesPushed++] =
+                  storeBuffer.push(r.address[i], r.size[i], asid, complete, missExtra);
+              done = Math.max(done, issue + 1);
+            }
+          }
+        }
+      } else {
+        complete = data + t.latency;
+        done = complete;
       }
       writeResults(t, complete);
       if (t.kind != InstructionTiming.PLAIN) {
@@ -300,7 +311,10 @@ public final class DataflowTimingModel implements TimingModel {
       }
     }
     r.retireCycles = ret - lastRetire;
-    r.servedBy = LEVELS[deepest];
+    MemoryLevel servedBy = LEVELS[deepest];
+    if (r.servedBy != servedBy) {
+      r.servedBy = servedBy;
+    }
     lastRetire = ret;
     robRetire[robPos] = ret;
     if (++robPos == robEntries) {
@@ -329,9 +343,9 @@ public final class DataflowTimingModel implements TimingModel {
     }
     int extra = 0;
     for (int i = 0; i < accesses; i++) {
-      MemoryLevel level = memory.access(core, asid, r.address[i], r.size[i], r.write[i]);
-      deepest = Math.max(deepest, level.ordinal());
-      extra = Math.max(extra, memory.lastLatency() - l1Latency);
+      int cost = memory.accessCost(core, asid, r.address[i], r.size[i], r.write[i]);
+      deepest = Math.max(deepest, MemorySystem.levelOf(cost));
+      extra = Math.max(extra, MemorySystem.latencyOf(cost) - l1Latency);
     }
     long complete = start + t.cost + extra;
     for (int i = 0; i < accesses; i++) {
@@ -357,9 +371,9 @@ public final class DataflowTimingModel implements TimingModel {
     StoreBuffer sb = storeBuffer;
     int idx = sb.forwardingStore(address, size, asid, issue);
     if (idx < 0) {
-      MemoryLevel level = memory.access(core, asid, address, size, false);
-      lastLoadLevel = level.ordinal();
-      return issue + memory.lastLatency();
+      int cost = memory.accessCost(core, asid, address, size, false);
+      lastLoadLevel = MemorySystem.levelOf(cost);
+      return issue + MemorySystem.latencyOf(cost);
     }
     long failed = Math.max(issue, sb.dataReady(idx)) + storeForward;
     if (sb.covers(idx, address, size)) {
@@ -369,7 +383,7 @@ public final class DataflowTimingModel implements TimingModel {
     }
     // partial overlap: forwarding is attempted and fails, the load is replayed from L1 once the
     // store has committed
-    memory.access(core, asid, address, size, false);
+    memory.accessCost(core, asid, address, size, false);
     lastLoadLevel = L1;
     return Math.max(failed, sb.commitCycle(idx)) + l1Latency;
   }
