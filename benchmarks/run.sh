@@ -15,7 +15,7 @@
 #   benchmarks/run.sh interpreter [JMH options]
 #       Simulated-CPU speed (InterpreterBenchmark): one Core running a TCMalloc-style slab Pop+Push
 #       loop (rseq cpu_id and GS-mode variants), with the zen5 DataflowTimingModel over a
-#       MemorySystem ("timed") and functional only ("functional"); 5 forks x (3 x 1 s warm-up,
+#       MemorySystem ("timed") and functional only ("functional"); 5 forks x (5 x 1 s warm-up,
 #       5 x 1 s measurement). Writes the JMH JSON result to benchmarks/results/interpreter.json,
 #       prints a table, and prints as its last line one JSON object:
 #       {"mips": .., "mips_functional": .., "mips_cpu_id": .., "mips_gs": ..,
@@ -121,7 +121,7 @@ interpreter() {
   build_jar
   mkdir -p "$results"
   local out="$results/interpreter.json"
-  local shape=(-f 5 -wi 3 -w 1s -i 5 -r 1s)
+  local shape=(-f 5 -wi 5 -w 1s -i 5 -r 1s)
   if [ $# -gt 0 ]; then
     shape=("$@")
   fi

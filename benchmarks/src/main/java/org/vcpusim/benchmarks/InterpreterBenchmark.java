@@ -46,8 +46,9 @@ import org.vcpusim.cpu.timing.DataflowTimingModel;
  * begin-mark test and branch, the object and next-object loads, the commit store, a prefetch), a
  * store into the object, and a Push (rseq_cs store, header load and bound check, the slot store,
  * the commit store), in the ABI variants of userspace.md section 6: {@code cpu_id} (a), where the
- * slab region is found through the rseq cpu_id read with {@code %fs:}, 30 instructions per
- * iteration, and {@code gs} (c), where every slab access is {@code %gs:}-relative, 25. In steady
+ * slab region is found through the rseq cpu_id read with {@code %fs:}, 31 instructions per
+ * iteration (11 loads, 6 stores, 3 conditional branches), and {@code gs} (c), where every slab
+ * access is {@code %gs:}-relative, 23 (7 loads, 6 stores). In steady
  * state every access hits the L1 or is forwarded from the store buffer, as on a real fast path.
  * The same program is pinned cycle by cycle by sim-cpu's {@code TimingGoldenTest}.
  *
@@ -59,11 +60,13 @@ import org.vcpusim.cpu.timing.DataflowTimingModel;
  * </ul>
  *
  * Each invocation is {@code Core.run(BATCH)}: the interpreter loop itself, no per-call set-up.
+ * Five warm-up seconds per fork: on a loaded two-core host C2 needs about three to compile the
+ * interpreter and the model.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 3, time = 1)
+@Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 5, jvmArgsAppend = {"-Xms1g", "-Xmx1g"})
 public class InterpreterBenchmark {
