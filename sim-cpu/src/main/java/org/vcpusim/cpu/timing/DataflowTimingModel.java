@@ -26,14 +26,15 @@ import org.vcpusim.cpu.profile.CpuProfile;
  *       MemorySystem}), plus {@code memory.segmentBasePenalty} when its FS/GS base is non-zero
  *       (userspace.md §5.1, §7 decision 2). The operation then takes its {@link
  *       InstructionTiming#latency} and writes its registers and flags.
- *   <li><b>Store-to-load forwarding.</b> Stores wait in a store buffer until they commit to L1,
- *       one cycle after retiring at the earliest, {@code storePorts} per cycle, in order, later
- *       by the miss latency when the line was not in L1. A load that overlaps a store that has
- *       not committed when the load issues gets its data {@code memory.storeForward} cycles after
- *       the store's data is ready if the store covers it entirely; if the store covers it only
- *       partly, forwarding is tried and fails, and the load is replayed from L1 once the store
- *       has committed (at the earliest {@code storeForward + l1} after the data is ready).
- *       userspace.md §7 decision 3: same-size-class loops are bound by this chain.
+ *   <li><b>Store-to-load forwarding.</b> Stores wait in a store buffer ({@link StoreBuffer})
+ *       until they commit to L1, one cycle after retiring at the earliest, {@code storePorts} per
+ *       cycle, in order, later by the miss latency when the line was not in L1. A load that
+ *       overlaps a store that has not committed when the load issues gets its data {@code
+ *       memory.storeForward} cycles after the store's data is ready if the store covers it
+ *       entirely; if the store covers it only partly, forwarding is tried and fails, and the load
+ *       is replayed from L1 once the store has committed (at the earliest {@code storeForward +
+ *       l1} after the data is ready). userspace.md §7 decision 3: same-size-class loops are bound
+ *       by this chain.
  *   <li><b>Branches.</b> Conditional branches are predicted by a gshare predictor, indirect jumps
  *       and calls by a BTB, returns by a return stack ({@link BranchPredictor}). A misprediction
  *       restarts the front end {@code branch.mispredictPenalty} cycles after the branch resolves
@@ -350,7 +351,8 @@ public final class DataflowTimingModel implements TimingModel {
     long complete = start + t.cost + extra;
     for (int i = 0; i < accesses; i++) {
       if (r.write[i]) {
-        pendingStores[storesPushed++] = storeBuffer.push(r.address[i], r.size[i], asid, complete, 0);
+        pendingStores[storesPushed++] =
+            storeBuffer.push(r.address[i], r.size[i], asid, complete, 0);
       }
     }
     writeResults(t, complete);
