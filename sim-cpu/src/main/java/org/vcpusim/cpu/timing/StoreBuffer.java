@@ -13,8 +13,10 @@ package org.vcpusim.cpu.timing;
  * the answer is the same as scanning the buffer from the youngest store and stopping at the first
  * committed one). To find it without a scan, every store is linked into a chain per hashed 8-byte
  * granule it touches, youngest first; a load within one granule walks its granule's chain, which
- * holds only the stores that touched a granule with the same hash. A load across two granules, or
- * while a store wider than two granules is buffered, scans the buffer.
+ * holds only the stores that touched a granule with the same hash, and skips runs of identical
+ * stores (a fast path's repeated commit store to a header the load reads next to) at once. A
+ * load across two granules, or while a store wider than two granules is buffered, scans the
+ * buffer.
  *
  * <p>Slots are addressed by store sequence number modulo a power-of-two capacity of at least
  * {@code entries}; the sequence numbers of the stores in the buffer are {@code [pushed - live,
@@ -37,10 +39,14 @@ final class StoreBuffer {
   private final long[] dataReady;
   private final long[] commit;
   private final int[] missExtra;
-  /** Per slot: seq + 1 of the previous store in the chain of its first granule's bucket. */
-  private final long[] prevFirst;
-  /** Per slot: seq + 1 of the previous store in the chain of its last granule's bucket. */
-  private final long[] prevLast;
+  /**
+   * Per slot: seq + 1 of the next older store in the chain of the store's first granule's bucket
+   * that is not an identical store (same address, size and address space): identical stores
+   * overlap the same loads, so a walk that rejected one skips them all.
+   */
+  private final long[] olderFirst;
+  /** Like {@link #olderFirst}, in the chain of the store's last granule's bucket. */
+  private final long[] olderLast;
   /** Per bucket: seq + 1 of the youngest store that touched a granule hashing there. */
   private final long[] head = new long[BUCKETS];
 
@@ -65,12 +71,32 @@ final class StoreBuffer {
     dataReady = new long[capacity];
     commit = new long[capacity];
     missExtra = new int[capacity];
-    prevFirst = new long[capacity];
-    prevLast = new long[capacity];
+    olderFirst = new long[capacity];
+    olderLast = new long[capacity];
   }
 
   private static int bucket(long granule) {
     return (int) (granule ^ (granule >>> 10)) & (BUCKETS - 1);
+  }
+
+  /**
+   * The link of a new store in slot {@code idx} to the chain whose youngest store is {@code
+   * previous} (seq + 1): {@code previous} itself, or its own link when it is a buffered store
+   * identical to the new one.
+   */
+  private long older(long[] links, long previous, long live, int idx) {
+    if (previous >= live) {
+      int p = (int) (previous - 1) & mask;
+      if (identical(p, idx)) {
+        return links[p];
+      }
+    }
+    return previous;
+  }
+
+  /** Whether the stores in two slots write the same bytes of the same address space. */
+  private boolean identical(int a, int b) {
+    return address[a] == address[b] && size[a] == size[b] && asid[a] == asid[b];
   }
 
   /** Sequence number of the oldest buffered store. */
@@ -107,8 +133,9 @@ final class StoreBuffer {
     missExtra[idx] = extra;
     long first = storeAddress >>> 3;
     long last = (storeAddress + Math.max(storeSize, 1) - 1) >>> 3;
+    long live = oldest() + 1; // seq + 1 of the oldest store still buffered
     int b = bucket(first);
-    prevFirst[idx] = head[b];
+    olderFirst[idx] = older(olderFirst, head[b], live, idx);
     head[b] = seq + 1;
     if (last != first) {
       if (last - first > 1) {
@@ -116,7 +143,7 @@ final class StoreBuffer {
       }
       int bl = bucket(last);
       if (bl != b) {
-        prevLast[idx] = head[bl];
+        olderLast[idx] = older(olderLast, head[bl], live, idx);
         head[bl] = seq + 1;
       }
     }
@@ -164,7 +191,7 @@ final class StoreBuffer {
       if (asid[idx] == loadAsid && loadAddress < s + size[idx] && s < end) {
         return idx;
       }
-      q = bucket(s >>> 3) == b ? prevFirst[idx] : prevLast[idx];
+      q = bucket(s >>> 3) == b ? olderFirst[idx] : olderLast[idx];
     }
     return -1;
   }
