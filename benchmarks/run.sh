@@ -12,6 +12,18 @@
 #       JMH options given after "engine" replace the default run shape (forks, iterations, times),
 #       e.g. "-f 1 -wi 1 -i 2" for a quick look; the summary needs the 1000 and 100000 sizes.
 #
+#   benchmarks/run.sh interpreter [JMH options]
+#       Simulated-CPU speed (InterpreterBenchmark): one Core running a TCMalloc-style slab Pop+Push
+#       loop (rseq cpu_id and GS-mode variants), with the zen5 DataflowTimingModel over a
+#       MemorySystem ("timed") and functional only ("functional"); 5 forks x (5 x 1 s warm-up,
+#       5 x 1 s measurement). Writes the JMH JSON result to benchmarks/results/interpreter.json,
+#       prints a table, and prints as its last line one JSON object:
+#       {"mips": .., "mips_functional": .., "mips_cpu_id": .., "mips_gs": ..,
+#        "mips_functional_cpu_id": .., "mips_functional_gs": ..}
+#       in millions of simulated instructions per second on one host thread; "mips" and
+#       "mips_functional" are the slower of the two variants. JMH options given after
+#       "interpreter" replace the default run shape, e.g. "-f 1 -wi 2 -i 3" for a quick look.
+#
 #   benchmarks/run.sh calibrate [options]
 #       Host calibration of the cost model: native rseq routines vs the same files in
 #       `vcpusim asm`; last line JSON (see calibrate/README.md, --help).
@@ -28,6 +40,9 @@ usage: benchmarks/run.sh COMMAND [JMH options]
 commands:
   engine    event-engine hold model; writes benchmarks/results/engine.json and prints a JSON
             summary as the last line
+  interpreter
+            simulated instructions per second (cost model and caches on, and functional only);
+            writes benchmarks/results/interpreter.json and prints {"mips": ..} as the last line
   calibrate native rseq routines vs `vcpusim asm` on the same files; JSON summary last
 EOF
 }
@@ -102,11 +117,62 @@ print(json.dumps(summary))
 EOF
 }
 
+interpreter() {
+  build_jar
+  mkdir -p "$results"
+  local out="$results/interpreter.json"
+  local shape=(-f 5 -wi 5 -w 1s -i 5 -r 1s)
+  if [ $# -gt 0 ]; then
+    shape=("$@")
+  fi
+  java -jar "$jar" '^org\.vcpusim\.benchmarks\.InterpreterBenchmark\.' \
+    "${shape[@]}" -bm thrpt -tu s -rf json -rff "$out"
+  python3 - "$out" <<'EOF'
+import json
+import sys
+
+with open(sys.argv[1], encoding="utf-8") as f:
+    runs = json.load(f)
+
+scores = {}
+for run in runs:
+    method = run["benchmark"].rsplit(".", 1)[1]
+    key = (method, run["params"]["profile"], run["params"]["variant"])
+    metric = run["primaryMetric"]
+    scores[key] = (float(metric["score"]) / 1e6, float(metric["scoreError"]) / 1e6)
+
+print()
+print("simulated MIPS on one host thread (JMH thrpt, mean +- 99.9% CI)")
+print("%-12s %-8s %-8s %20s" % ("benchmark", "profile", "variant", "MIPS"))
+for (method, profile, variant), (score, error) in sorted(scores.items()):
+    print("%-12s %-8s %-8s %20s" % (method, profile, variant, "%.1f +- %.1f" % (score, error)))
+
+def mips(method, variant):
+    found = [s for (m, _, v), (s, _) in scores.items() if m == method and v == variant]
+    if not found:
+        sys.exit("run.sh: no result for %s variant=%s in %s" % (method, variant, sys.argv[1]))
+    return round(min(found), 1)
+
+summary = {
+    "mips": min(mips("timed", "cpu_id"), mips("timed", "gs")),
+    "mips_functional": min(mips("functional", "cpu_id"), mips("functional", "gs")),
+    "mips_cpu_id": mips("timed", "cpu_id"),
+    "mips_gs": mips("timed", "gs"),
+    "mips_functional_cpu_id": mips("functional", "cpu_id"),
+    "mips_functional_gs": mips("functional", "gs"),
+}
+print(json.dumps(summary))
+EOF
+}
+
 command="${1:-}"
 [ $# -gt 0 ] && shift
 case "$command" in
   engine)
     engine "$@"
+    ;;
+  interpreter)
+    interpreter "$@"
     ;;
   calibrate)
     exec "$here/calibrate/calibrate.sh" "$@"

@@ -44,6 +44,8 @@ public final class MemorySystem {
   private static final int REMOTE = MemoryLevel.REMOTE_CORE.ordinal();
   private static final int DRAM = MemoryLevel.DRAM.ordinal();
   private static final MemoryLevel[] LEVEL = MemoryLevel.values();
+  private static final int LEVEL_BITS = 32 - Integer.numberOfLeadingZeros(LEVELS - 1);
+  private static final int LEVEL_MASK = (1 << LEVEL_BITS) - 1;
 
   private final CpuProfile profile;
   private final int cores;
@@ -72,6 +74,7 @@ public final class MemorySystem {
   private final long[] invalidations;
   private final long[] prefetches;
 
+  private final int l1Cost; // accessCost of an L1 hit
   private int lineLatency;
   private int lastLatency;
 
@@ -111,6 +114,7 @@ public final class MemorySystem {
     this.directory = new LineDirectory(cores);
     CpuProfile.MemoryLatency m = profile.memory();
     latL1 = m.l1();
+    l1Cost = latL1 << LEVEL_BITS | L1;
     latL2 = m.l2();
     latLlc = m.llc();
     latDram = m.dram();
@@ -163,6 +167,17 @@ public final class MemorySystem {
    *     cycles is then {@link #lastLatency()}
    */
   public MemoryLevel access(int core, int asid, long address, int size, boolean write) {
+    int cost = accessCost(core, asid, address, size, write);
+    lastLatency = latencyOf(cost);
+    return LEVEL[levelOf(cost)];
+  }
+
+  /**
+   * {@link #access} for the timing model's hot path: the same effect, with the level and the
+   * latency packed into one int ({@link #levelOf}, {@link #latencyOf}) instead of an enum and a
+   * field. Does not change {@link #lastLatency()}.
+   */
+  public int accessCost(int core, int asid, long address, int size, boolean write) {
     long first = address >>> lineShift;
     long last = (address + Math.max(size, 1) - 1) >>> lineShift;
     if (first == last) {
@@ -171,8 +186,7 @@ public final class MemorySystem {
       int s = c1.lookup(asid, first);
       if (s >= 0 && (!write || c1.state(s) == SetAssociativeCache.MODIFIED)) {
         served[core * LEVELS + L1]++;
-        lastLatency = latL1;
-        return MemoryLevel.L1;
+        return l1Cost;
       }
     }
     int level = accessLine(core, asid, first, write, true);
@@ -182,8 +196,17 @@ public final class MemorySystem {
       level = Math.max(level, accessLine(core, asid, first + k, write, true));
       latency = Math.max(latency, lineLatency);
     }
-    lastLatency = latency;
-    return LEVEL[level];
+    return latency << LEVEL_BITS | level;
+  }
+
+  /** The {@link MemoryLevel} ordinal in a packed {@link #accessCost} result. */
+  public static int levelOf(int cost) {
+    return cost & LEVEL_MASK;
+  }
+
+  /** The latency in cycles in a packed {@link #accessCost} result. */
+  public static int latencyOf(int cost) {
+    return cost >>> LEVEL_BITS;
   }
 
   /** Load-to-use latency in cycles of the last {@link #access}. */
@@ -197,7 +220,10 @@ public final class MemorySystem {
    */
   public void prefetch(int core, int asid, long address) {
     prefetches[core]++;
-    accessLine(core, asid, address >>> lineShift, false, false);
+    long line = address >>> lineShift;
+    if (l1[core].lookup(asid, line) < 0) { // an L1 hit only refreshes the line's LRU position
+      accessLine(core, asid, line, false, false);
+    }
   }
 
   /** Latency of a transfer of a line modified in core {@code from} to core {@code to}. */

@@ -26,14 +26,15 @@ import org.vcpusim.cpu.profile.CpuProfile;
  *       MemorySystem}), plus {@code memory.segmentBasePenalty} when its FS/GS base is non-zero
  *       (userspace.md §5.1, §7 decision 2). The operation then takes its {@link
  *       InstructionTiming#latency} and writes its registers and flags.
- *   <li><b>Store-to-load forwarding.</b> Stores wait in a store buffer until they commit to L1,
- *       one cycle after retiring at the earliest, {@code storePorts} per cycle, in order, later
- *       by the miss latency when the line was not in L1. A load that overlaps a store that has
- *       not committed when the load issues gets its data {@code memory.storeForward} cycles after
- *       the store's data is ready if the store covers it entirely; if the store covers it only
- *       partly, forwarding is tried and fails, and the load is replayed from L1 once the store
- *       has committed (at the earliest {@code storeForward + l1} after the data is ready).
- *       userspace.md §7 decision 3: same-size-class loops are bound by this chain.
+ *   <li><b>Store-to-load forwarding.</b> Stores wait in a store buffer ({@link StoreBuffer})
+ *       until they commit to L1, one cycle after retiring at the earliest, {@code storePorts} per
+ *       cycle, in order, later by the miss latency when the line was not in L1. A load that
+ *       overlaps a store that has not committed when the load issues gets its data {@code
+ *       memory.storeForward} cycles after the store's data is ready if the store covers it
+ *       entirely; if the store covers it only partly, forwarding is tried and fails, and the load
+ *       is replayed from L1 once the store has committed (at the earliest {@code storeForward +
+ *       l1} after the data is ready). userspace.md §7 decision 3: same-size-class loops are bound
+ *       by this chain.
  *   <li><b>Branches.</b> Conditional branches are predicted by a gshare predictor, indirect jumps
  *       and calls by a BTB, returns by a return stack ({@link BranchPredictor}). A misprediction
  *       restarts the front end {@code branch.mispredictPenalty} cycles after the branch resolves
@@ -101,20 +102,7 @@ public final class DataflowTimingModel implements TimingModel {
   private final PortSchedule loadPorts;
   private final PortSchedule storePortsSchedule;
 
-  // store buffer: a ring in program order
-  private final long[] sbAddress;
-  private final int[] sbSize;
-  private final int[] sbAsid;
-  private final long[] sbDataReady;
-  private final long[] sbCommit;
-  private final int[] sbMissExtra;
-  private int sbNext;
-  private int sbCount;
-  // stores in the ring per hashed 8-byte granule: a load whose granules have none skips the scan
-  private static final int GRANULE_BUCKETS = 1024;
-  private final int[] sbGranules = new int[GRANULE_BUCKETS];
-  private long lastCommit;
-  private int commitsThisCycle;
+  private final StoreBuffer storeBuffer;
   private final int[] pendingStores = new int[ExecutionRecord.MAX_ACCESSES];
 
   private final BranchPredictor predictor;
@@ -157,12 +145,7 @@ public final class DataflowTimingModel implements TimingModel {
     robRetire = new long[robEntries];
     loadPorts = new PortSchedule(p.loadPorts());
     storePortsSchedule = new PortSchedule(p.storePorts());
-    sbAddress = new long[storeBufferEntries];
-    sbSize = new int[storeBufferEntries];
-    sbAsid = new int[storeBufferEntries];
-    sbDataReady = new long[storeBufferEntries];
-    sbCommit = new long[storeBufferEntries];
-    sbMissExtra = new int[storeBufferEntries];
+    storeBuffer = new StoreBuffer(storeBufferEntries, storePorts);
     predictor = new BranchPredictor(profile.branch());
   }
 
@@ -229,11 +212,15 @@ public final class DataflowTimingModel implements TimingModel {
     final int accesses = r.accessCount;
     final int asid = r.asid;
     boolean stores = false;
-    for (int i = 0; i < accesses; i++) {
-      stores |= r.write[i];
+    if (accesses != 0) {
+      final boolean[] write = r.write;
+      for (int i = 0; i < accesses; i++) {
+        stores |= write[i];
+      }
     }
-    if (stores && sbCount == storeBufferEntries && sbCommit[sbNext] > f) {
-      f = sbCommit[sbNext];
+    long room;
+    if (stores && (room = storeBuffer.roomCycle()) > f) {
+      f = room;
       used = 0;
       takenThisCycle = 0;
     }
@@ -260,41 +247,49 @@ public final class DataflowTimingModel implements TimingModel {
       if (t.readsFlags) {
         data = Math.max(data, flagsReady);
       }
-      long addressReady = Math.max(Math.max(f, ready[t.address0]),
-          Math.max(ready[t.address1], ready[t.address2]));
-      if (t.addressExtra != 0) {
-        addressReady = Math.max(addressReady, readyOf(t.addressExtra));
-      }
-      // loads
       long loaded = f;
-      for (int i = 0; i < accesses; i++) {
-        if (!r.write[i]) {
-          long issue = loadPorts.claim(addressReady);
-          long avail = load(r, i, asid, issue);
-          deepest = Math.max(deepest, lastLoadLevel);
-          if (r.nonZeroSegmentBase[i]) {
-            avail += segmentBasePenalty;
+      if (accesses != 0 || r.prefetchAddress >= 0) {
+        long addressReady = Math.max(Math.max(f, ready[t.address0]),
+            Math.max(ready[t.address1], ready[t.address2]));
+        if (t.addressExtra != 0) {
+          addressReady = Math.max(addressReady, readyOf(t.addressExtra));
+        }
+        final boolean[] write = r.write;
+        // loads
+        for (int i = 0; i < accesses; i++) {
+          if (!write[i]) {
+            long issue = loadPorts.claim(addressReady);
+            long avail = load(r, i, asid, issue);
+            deepest = Math.max(deepest, lastLoadLevel);
+            if (r.nonZeroSegmentBase[i]) {
+              avail += segmentBasePenalty;
+            }
+            loaded = Math.max(loaded, avail);
           }
-          loaded = Math.max(loaded, avail);
         }
-      }
-      if (r.prefetchAddress >= 0) {
-        loadPorts.claim(addressReady);
-        memory.prefetch(core, asid, r.prefetchAddress);
-      }
-      complete = Math.max(data, loaded) + t.latency;
-      done = complete;
-      // stores
-      for (int i = 0; i < accesses; i++) {
-        if (r.write[i]) {
-          long issue = storePortsSchedule.claim(addressReady);
-          MemoryLevel level = memory.access(core, asid, r.address[i], r.size[i], true);
-          deepest = Math.max(deepest, level.ordinal());
-          int missExtra = Math.max(0, memory.lastLatency() - l1Latency);
-          pendingStores[storesPushed++] =
-              pushStore(r.address[i], r.size[i], asid, complete, missExtra);
-          done = Math.max(done, issue + 1);
+        if (r.prefetchAddress >= 0) {
+          loadPorts.claim(addressReady);
+          memory.prefetch(core, asid, r.prefetchAddress);
         }
+        complete = Math.max(data, loaded) + t.latency;
+        done = complete;
+        // stores
+        if (stores) {
+          for (int i = 0; i < accesses; i++) {
+            if (write[i]) {
+              long issue = storePortsSchedule.claim(addressReady);
+              int cost = memory.accessCost(core, asid, r.address[i], r.size[i], true);
+              deepest = Math.max(deepest, MemorySystem.levelOf(cost));
+              int missExtra = Math.max(0, MemorySystem.latencyOf(cost) - l1Latency);
+              pendingStores[storesPushed++] =
+                  storeBuffer.push(r.address[i], r.size[i], asid, complete, missExtra);
+              done = Math.max(done, issue + 1);
+            }
+          }
+        }
+      } else {
+        complete = data + t.latency;
+        done = complete;
       }
       writeResults(t, complete);
       if (t.kind != InstructionTiming.PLAIN) {
@@ -317,7 +312,10 @@ public final class DataflowTimingModel implements TimingModel {
       }
     }
     r.retireCycles = ret - lastRetire;
-    r.servedBy = LEVELS[deepest];
+    MemoryLevel servedBy = LEVELS[deepest];
+    if (r.servedBy != servedBy) {
+      r.servedBy = servedBy;
+    }
     lastRetire = ret;
     robRetire[robPos] = ret;
     if (++robPos == robEntries) {
@@ -327,7 +325,7 @@ public final class DataflowTimingModel implements TimingModel {
     // part of the op and has committed when the op completes
     long earliestCommit = t.kind == InstructionTiming.SERIALIZING ? ret : ret + 1;
     for (int k = 0; k < storesPushed; k++) {
-      commit(pendingStores[k], earliestCommit);
+      storeBuffer.commit(pendingStores[k], earliestCommit);
     }
   }
 
@@ -342,18 +340,19 @@ public final class DataflowTimingModel implements TimingModel {
     int storesPushed = 0;
     long start = Math.max(f, maxComplete);
     if (t.drainsStores) {
-      start = Math.max(start, lastCommit);
+      start = Math.max(start, storeBuffer.lastCommit());
     }
     int extra = 0;
     for (int i = 0; i < accesses; i++) {
-      MemoryLevel level = memory.access(core, asid, r.address[i], r.size[i], r.write[i]);
-      deepest = Math.max(deepest, level.ordinal());
-      extra = Math.max(extra, memory.lastLatency() - l1Latency);
+      int cost = memory.accessCost(core, asid, r.address[i], r.size[i], r.write[i]);
+      deepest = Math.max(deepest, MemorySystem.levelOf(cost));
+      extra = Math.max(extra, MemorySystem.latencyOf(cost) - l1Latency);
     }
     long complete = start + t.cost + extra;
     for (int i = 0; i < accesses; i++) {
       if (r.write[i]) {
-        pendingStores[storesPushed++] = pushStore(r.address[i], r.size[i], asid, complete, 0);
+        pendingStores[storesPushed++] =
+            storeBuffer.push(r.address[i], r.size[i], asid, complete, 0);
       }
     }
     writeResults(t, complete);
@@ -371,97 +370,24 @@ public final class DataflowTimingModel implements TimingModel {
   private long load(ExecutionRecord r, int i, int asid, long issue) {
     long address = r.address[i];
     int size = r.size[i];
-    long end = address + size;
-    int idx = sbNext;
-    int scan = sbCount != 0 && mayOverlapBufferedStore(address, size) ? sbCount : 0;
-    for (int k = 0; k < scan; k++) {
-      idx = idx == 0 ? storeBufferEntries - 1 : idx - 1;
-      if (sbCommit[idx] <= issue) {
-        break; // this and every older store already reached L1
-      }
-      long s = sbAddress[idx];
-      if (sbAsid[idx] == asid && address < s + sbSize[idx] && s < end) {
-        if (address >= s && end <= s + sbSize[idx]) {
-          forwardedLoads++;
-          lastLoadLevel = FORWARDED;
-          return Math.max(issue, sbDataReady[idx]) + storeForward;
-        }
-        // partial overlap: forwarding is attempted and fails, the load is replayed from L1
-        // once the store has committed
-        memory.access(core, asid, address, size, false);
-        lastLoadLevel = L1;
-        long failed = Math.max(issue, sbDataReady[idx]) + storeForward;
-        return Math.max(failed, sbCommit[idx]) + l1Latency;
-      }
+    StoreBuffer sb = storeBuffer;
+    int idx = sb.forwardingStore(address, size, asid, issue);
+    if (idx < 0) {
+      int cost = memory.accessCost(core, asid, address, size, false);
+      lastLoadLevel = MemorySystem.levelOf(cost);
+      return issue + MemorySystem.latencyOf(cost);
     }
-    MemoryLevel level = memory.access(core, asid, address, size, false);
-    lastLoadLevel = level.ordinal();
-    return issue + memory.lastLatency();
-  }
-
-  private static int bucket(long granule) {
-    return (int) (granule ^ (granule >>> 10)) & (GRANULE_BUCKETS - 1);
-  }
-
-  private void countGranules(long address, int size, int delta) {
-    long first = address >>> 3;
-    long last = (address + Math.max(size, 1) - 1) >>> 3;
-    sbGranules[bucket(first)] += delta;
-    if (last != first) {
-      for (long g = first + 1; g <= last; g++) {
-        sbGranules[bucket(g)] += delta;
-      }
+    long failed = Math.max(issue, sb.dataReady(idx)) + storeForward;
+    if (sb.covers(idx, address, size)) {
+      forwardedLoads++;
+      lastLoadLevel = FORWARDED;
+      return failed;
     }
-  }
-
-  private boolean mayOverlapBufferedStore(long address, int size) {
-    long first = address >>> 3;
-    if (sbGranules[bucket(first)] != 0) {
-      return true;
-    }
-    long last = (address + Math.max(size, 1) - 1) >>> 3;
-    if (last != first) {
-      for (long g = first + 1; g <= last; g++) {
-        if (sbGranules[bucket(g)] != 0) {
-          return true;
-        }
-      }
-    }
-    return false;
-  }
-
-  private int pushStore(long address, int size, int asid, long dataReady, int missExtra) {
-    int idx = sbNext;
-    if (sbCount == storeBufferEntries) {
-      countGranules(sbAddress[idx], sbSize[idx], -1); // the oldest entry leaves the ring
-    }
-    countGranules(address, size, 1);
-    sbAddress[idx] = address;
-    sbSize[idx] = size;
-    sbAsid[idx] = asid;
-    sbDataReady[idx] = dataReady;
-    sbCommit[idx] = Long.MAX_VALUE; // set when the store retires
-    sbMissExtra[idx] = missExtra;
-    sbNext = idx + 1 == storeBufferEntries ? 0 : idx + 1;
-    if (sbCount < storeBufferEntries) {
-      sbCount++;
-    }
-    return idx;
-  }
-
-  private void commit(int idx, long earliest) {
-    long c = Math.max(earliest, lastCommit);
-    if (c == lastCommit) {
-      if (++commitsThisCycle > storePorts) {
-        c++;
-        commitsThisCycle = 1;
-      }
-    } else {
-      commitsThisCycle = 1;
-    }
-    c += sbMissExtra[idx];
-    sbCommit[idx] = c;
-    lastCommit = c;
+    // partial overlap: forwarding is attempted and fails, the load is replayed from L1 once the
+    // store has committed
+    memory.accessCost(core, asid, address, size, false);
+    lastLoadLevel = L1;
+    return Math.max(failed, sb.commitCycle(idx)) + l1Latency;
   }
 
   private long readyOf(int mask) {
@@ -539,7 +465,8 @@ public final class DataflowTimingModel implements TimingModel {
     if (cycles < 0) {
       throw new IllegalArgumentException("negative charge " + cycles);
     }
-    long start = Math.max(Math.max(lastRetire, maxComplete), Math.max(lastCommit, frontCycle));
+    long start = Math.max(Math.max(lastRetire, maxComplete),
+        Math.max(storeBuffer.lastCommit(), frontCycle));
     long end = start + cycles;
     lastRetire = end;
     retiredThisCycle = 0;
