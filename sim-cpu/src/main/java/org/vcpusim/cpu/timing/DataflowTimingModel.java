@@ -21,10 +21,10 @@ import org.vcpusim.cpu.profile.CpuProfile;
  *       older has committed.
  *   <li><b>Dataflow.</b> The instruction starts when its front-end cycle has come and its inputs
  *       are ready: a ready cycle is kept per general-purpose register and for the flags. A load
- *       takes a load port at the first cycle with one free after its address registers are ready
- *       and delivers its data after the latency of the level that served it ({@link
- *       MemorySystem}), plus {@code memory.segmentBasePenalty} when its FS/GS base is non-zero
- *       (userspace.md §5.1, §7 decision 2). The operation then takes its {@link
+ *       takes a load port at the first cycle with one free after its address is generated — when its
+ *       address registers are ready, plus {@code memory.segmentBasePenalty} when its FS/GS base is
+ *       non-zero (an extra address-generation cycle: userspace.md §5.1, §7 decision 2) — and
+ *       delivers its data after the latency of the level that served it ({@link MemorySystem}). The operation then takes its {@link
  *       InstructionTiming#latency} and writes its registers and flags.
  *   <li><b>Store-to-load forwarding.</b> Stores wait in a store buffer ({@link StoreBuffer})
  *       until they commit to L1, one cycle after retiring at the earliest, {@code storePorts} per
@@ -258,12 +258,14 @@ public final class DataflowTimingModel implements TimingModel {
         // loads
         for (int i = 0; i < accesses; i++) {
           if (!write[i]) {
-            long issue = loadPorts.claim(addressReady);
+            // A non-zero FS/GS base costs one more cycle of address generation (userspace.md
+            // §5.1: "an extra cycle for address generation"), so it delays the load's issue, not
+            // its data: a load whose address was ready early, or whose data comes from the store
+            // buffer, does not pay it (calibrated in benchmarks/calibrate: gs_pop_push).
+            long agu = r.nonZeroSegmentBase[i] ? addressReady + segmentBasePenalty : addressReady;
+            long issue = loadPorts.claim(agu);
             long avail = load(r, i, asid, issue);
             deepest = Math.max(deepest, lastLoadLevel);
-            if (r.nonZeroSegmentBase[i]) {
-              avail += segmentBasePenalty;
-            }
             loaded = Math.max(loaded, avail);
           }
         }
