@@ -174,6 +174,8 @@ public record CpuProfile(
    * @param predictorEntries 2-bit counters of the gshare direction predictor (a power of two)
    * @param btbEntries indirect-target entries (a power of two)
    * @param returnStackEntries return-address stack depth
+   * @param callReturnCycles the fewest cycles between two correctly predicted calls or returns
+   *     (the rate at which the front end follows call/ret pairs); 0 turns the rule off
    */
   public record Branch(
       int takenPerCycle,
@@ -181,7 +183,8 @@ public record CpuProfile(
       int mispredictPenalty,
       int predictorEntries,
       int btbEntries,
-      int returnStackEntries) {}
+      int returnStackEntries,
+      int callReturnCycles) {}
 
   /**
    * Costs of serializing and system instructions in cycles. lfence, mfence, locked

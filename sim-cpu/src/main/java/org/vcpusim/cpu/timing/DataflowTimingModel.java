@@ -40,7 +40,8 @@ import org.vcpusim.cpu.profile.CpuProfile;
  *       restarts the front end {@code branch.mispredictPenalty} cycles after the branch resolves
  *       (one cycle after its inputs are ready); a correctly predicted taken branch ends the fetch
  *       cycle once {@code takenPerCycle} taken branches were followed in it, plus {@code
- *       takenBubble} cycles.
+ *       takenBubble} cycles. Correctly predicted calls and returns follow one another at most
+ *       one per {@code branch.callReturnCycles} (0 = no limit), the front end waiting for the slot.
  *   <li><b>Serializing instructions</b> (lfence, mfence, lock-prefixed and xchg-with-memory
  *       read-modify-writes, rdtsc, rdtscp, syscall, and wrfsbase/wrgsbase where the profile says
  *       so) start when every older instruction has completed (and, for mfence and locked ops,
@@ -83,6 +84,10 @@ public final class DataflowTimingModel implements TimingModel {
   private final int mispredictPenalty;
   private final int takenPerCycle;
   private final int takenBubble;
+  /** {@code branch.callReturnCycles}: fewest cycles between two predicted calls or returns. */
+  private final int callReturnCycles;
+  /** Front-end cycle of the latest predicted call or return (for {@link #callReturnCycles}). */
+  private long callReturnReady;
 
   // 16 GPRs, then InstructionTiming.NO_READ (always 0) and NO_WRITE (write-only scratch)
   private final long[] registerReady = new long[18];
@@ -140,6 +145,7 @@ public final class DataflowTimingModel implements TimingModel {
     storeForward = profile.memory().storeForward();
     segmentBasePenalty = profile.memory().segmentBasePenalty();
     mispredictPenalty = profile.branch().mispredictPenalty();
+    callReturnCycles = profile.branch().callReturnCycles();
     takenPerCycle = profile.branch().takenPerCycle();
     takenBubble = profile.branch().takenBubble();
     robRetire = new long[robEntries];
@@ -449,6 +455,18 @@ public final class DataflowTimingModel implements TimingModel {
         throw new IllegalStateException("kind " + t.kind);
     }
     branches++;
+    if (!mispredicted && callReturnCycles > 0 && isCallOrReturn(t.kind)) {
+      // The front end follows predicted calls and returns at most one per callReturnCycles
+      // (calibrated: branch.callReturnCycles in the profile); a call or return soon after the
+      // previous one waits for that slot and holds the younger instructions with it.
+      long slot = Math.max(callReturnReady + callReturnCycles, f);
+      callReturnReady = slot;
+      if (slot > frontCycle) {
+        frontCycle = slot;
+        frontUsed = 0;
+        takenThisCycle = 0;
+      }
+    }
     if (mispredicted) {
       mispredictions++;
       long resolve = Math.max(inputsReady, f) + 1;
@@ -460,6 +478,12 @@ public final class DataflowTimingModel implements TimingModel {
       frontUsed = 0;
       takenThisCycle = 0;
     }
+  }
+
+  private static boolean isCallOrReturn(int kind) {
+    return kind == InstructionTiming.CALL_DIRECT
+        || kind == InstructionTiming.CALL_INDIRECT
+        || kind == InstructionTiming.RETURN;
   }
 
   @Override
