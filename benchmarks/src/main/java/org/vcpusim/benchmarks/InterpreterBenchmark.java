@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -23,7 +22,6 @@ import org.vcpusim.cpu.asm.Assembler;
 import org.vcpusim.cpu.cache.MemorySystem;
 import org.vcpusim.cpu.exec.Core;
 import org.vcpusim.cpu.exec.CoreStatus;
-import org.vcpusim.cpu.exec.CpuFeature;
 import org.vcpusim.cpu.exec.CpuFeatures;
 import org.vcpusim.cpu.exec.DecodedProgram;
 import org.vcpusim.cpu.exec.ThreadContext;
@@ -41,7 +39,7 @@ import org.vcpusim.cpu.timing.DataflowTimingModel;
  * target: at least 100 million with the cost model and caches on). Throughput mode with {@value
  * #BATCH} operations per invocation, so the score is instructions per second.
  *
- * <p>Workload ({@code slab-pop-push.s}, next to this class): a TCMalloc-style per-CPU slab malloc
+ * <p>Workload ({@code org/vcpusim/cpu/programs/slab-pop-push.s} in sim-cpu, the program {@code TimingGoldenTest} pins): a TCMalloc-style per-CPU slab malloc
  * and free in a counted loop, each iteration a Pop (rseq_cs store, id and header loads, the
  * begin-mark test and branch, the object and next-object loads, the commit store, a prefetch), a
  * store into the object, and a Push (rseq_cs store, header load and bound check, the slot store,
@@ -129,27 +127,13 @@ public class InterpreterBenchmark {
       case "gs" -> "loop_gs";
       default -> throw new IllegalArgumentException("variant " + variant);
     }));
-    Core core = new Core(0, features(p), timing);
+    Core core = new Core(0, CpuFeatures.of(p.features()), timing);
     core.attach(ctx, space, new DecodedProgram(program));
     return core;
   }
 
-  private static CpuFeatures features(CpuProfile p) {
-    EnumSet<CpuFeature> set = EnumSet.noneOf(CpuFeature.class);
-    if (p.features().fsgsbase()) {
-      set.add(CpuFeature.FSGSBASE);
-    }
-    if (p.features().rdpid()) {
-      set.add(CpuFeature.RDPID);
-    }
-    if (p.features().rdtscp()) {
-      set.add(CpuFeature.RDTSCP);
-    }
-    return CpuFeatures.of(set.toArray(new CpuFeature[0]));
-  }
-
   private static AssembledProgram assemble() {
-    String name = "slab-pop-push.s";
+    String name = "/org/vcpusim/cpu/programs/slab-pop-push.s";
     try (InputStream in = InterpreterBenchmark.class.getResourceAsStream(name)) {
       if (in == null) {
         throw new IllegalStateException("resource " + name + " missing");

@@ -38,8 +38,9 @@ import org.vcpusim.cpu.profile.CpuProfiles;
  * loops and one icelake digest; then the call/return rate rule ({@code branch.callReturnCycles},
  * calibrated on the empty routine, zen5 only) changed the zen5 every-rule program.
  *
- * <p>Programs (test resources {@code timing/*.s}): the TCMalloc-style slab Pop+Push loop in its
- * rseq cpu_id and GS-mode variants (the interpreter benchmark's workload), a loop that exercises
+ * <p>Programs (test resources {@code timing/*.s}, and sim-cpu's {@code
+ * org/vcpusim/cpu/programs/slab-pop-push.s}): the TCMalloc-style slab Pop+Push loop in its rseq
+ * cpu_id and GS-mode variants (the interpreter benchmark runs this same file), a loop that exercises
  * every rule of {@link DataflowTimingModel} and every level of {@link MemorySystem}, and three
  * threads of one process on three cores (two sockets) contending for shared lines. Each program
  * runs twice, with and without a {@link CoreObserver} (the core's two loop paths), and both runs
@@ -58,7 +59,7 @@ class TimingGoldenTest {
   })
   void slabPopPushLoop(String profileName, String entry, long cycles, String digest) {
     CpuProfile profile = CpuProfiles.load(profileName);
-    AssembledProgram program = assemble("slab-pop-push.s");
+    AssembledProgram program = assemble("/org/vcpusim/cpu/programs/slab-pop-push.s");
     Run withObserver = new Run(profile, 1, 1);
     Run without = new Run(profile, 1, 1);
     for (Run run : new Run[] {withObserver, without}) {
@@ -80,7 +81,7 @@ class TimingGoldenTest {
   })
   void everyRuleOfTheModel(String profileName, long cycles, String digest) {
     CpuProfile profile = CpuProfiles.load(profileName);
-    AssembledProgram program = assemble("mixed.s");
+    AssembledProgram program = assemble("/timing/mixed.s");
     Run withObserver = new Run(profile, 1, 1);
     Run without = new Run(profile, 1, 1);
     for (Run run : new Run[] {withObserver, without}) {
@@ -106,7 +107,7 @@ class TimingGoldenTest {
   })
   void threeCoresShareLines(String profileName, long cycles, String digest) {
     CpuProfile profile = CpuProfiles.load(profileName);
-    AssembledProgram program = assemble("shared-lines.s");
+    AssembledProgram program = assemble("/timing/shared-lines.s");
     // two sockets of two cores: cores 0 and 1 share a socket, core 2 is on the other
     Run withObserver = new Run(profile, 2, 2);
     Run without = new Run(profile, 2, 2);
@@ -151,7 +152,7 @@ class TimingGoldenTest {
   // ------------------------------------------------------------------ machinery
 
   private static AssembledProgram assemble(String name) {
-    try (InputStream in = TimingGoldenTest.class.getResourceAsStream("/timing/" + name)) {
+    try (InputStream in = TimingGoldenTest.class.getResourceAsStream(name)) {
       return Assembler.assemble(new String(in.readAllBytes(), StandardCharsets.UTF_8), name);
     } catch (IOException e) {
       throw new AssertionError(e);
