@@ -1,6 +1,7 @@
 package org.vcpusim.kernel.syscall;
 
 import org.vcpusim.cpu.exec.ThreadContext;
+import org.vcpusim.cpu.isa.Registers;
 import org.vcpusim.cpu.mem.AddressSpace;
 import org.vcpusim.kernel.task.KernelServices;
 import org.vcpusim.kernel.task.Task;
@@ -26,7 +27,7 @@ public final class SyscallContext {
   public void begin(Task caller, int onCpu) {
     this.task = caller;
     this.cpu = onCpu;
-    this.number = caller.context().get(org.vcpusim.cpu.isa.Registers.RAX);
+    this.number = caller.context().get(Registers.RAX);
     this.noReturnValue = false;
   }
 
@@ -52,17 +53,17 @@ public final class SyscallContext {
     ThreadContext c = task.context();
     switch (i) {
       case 0:
-        return c.get(org.vcpusim.cpu.isa.Registers.RDI);
+        return c.get(Registers.RDI);
       case 1:
-        return c.get(org.vcpusim.cpu.isa.Registers.RSI);
+        return c.get(Registers.RSI);
       case 2:
-        return c.get(org.vcpusim.cpu.isa.Registers.RDX);
+        return c.get(Registers.RDX);
       case 3:
-        return c.get(org.vcpusim.cpu.isa.Registers.R10);
+        return c.get(Registers.R10);
       case 4:
-        return c.get(org.vcpusim.cpu.isa.Registers.R8);
+        return c.get(Registers.R8);
       case 5:
-        return c.get(org.vcpusim.cpu.isa.Registers.R9);
+        return c.get(Registers.R9);
       default:
         throw new IllegalArgumentException("syscall argument " + i);
     }
