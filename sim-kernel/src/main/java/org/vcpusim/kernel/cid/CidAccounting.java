@@ -5,6 +5,7 @@ import java.util.BitSet;
 import java.util.Objects;
 import java.util.TreeMap;
 import org.vcpusim.core.stats.StatsRegistry;
+import org.vcpusim.kernel.task.KernelServices;
 import org.vcpusim.kernel.task.Process;
 import org.vcpusim.kernel.task.Task;
 
@@ -43,14 +44,25 @@ public final class CidAccounting {
   }
 
   private final MmCidAllocator policy;
+  private final KernelServices kernel;
   private long[] switchIns = new long[INITIAL_TASKS];
   private long[] changes = new long[INITIAL_TASKS];
   private int[] lastCid = unsetTable(INITIAL_TASKS);
   private int[] maxCid = unsetTable(INITIAL_TASKS);
   private final TreeMap<Integer, MmStats> mms = new TreeMap<>();
 
+  /** Accounting that reports nothing beyond its own statistics (for tests of a bare policy). */
   public CidAccounting(MmCidAllocator policy) {
+    this(policy, null);
+  }
+
+  /**
+   * Accounting that also reports every change of a task's cid to {@code kernel}'s {@link
+   * KernelServices#events()} ({@link org.vcpusim.kernel.task.KernelEventListener#cidChanged}).
+   */
+  public CidAccounting(MmCidAllocator policy, KernelServices kernel) {
     this.policy = Objects.requireNonNull(policy);
+    this.kernel = kernel;
   }
 
   /** The policy behind this accounting. */
@@ -74,7 +86,7 @@ public final class CidAccounting {
     grow(child.tid());
     mms.putIfAbsent(child.process().pid(), new MmStats());
     policy.fork(child, now);
-    observe(child, false);
+    observe(child, -1, false);
   }
 
   /** See {@link MmCidAllocator#exit}. */
@@ -90,7 +102,7 @@ public final class CidAccounting {
   /** See {@link MmCidAllocator#afterExec}. */
   public void afterExec(Task task, int cpu, long now) {
     policy.afterExec(task, cpu, now);
-    observe(task, false);
+    observe(task, cpu, false);
   }
 
   /** See {@link MmCidAllocator#switchOut}. */
@@ -101,7 +113,7 @@ public final class CidAccounting {
   /** See {@link MmCidAllocator#switchIn}. */
   public void switchIn(int cpu, Task next, long now) {
     policy.switchIn(cpu, next, now);
-    observe(next, true);
+    observe(next, cpu, true);
   }
 
   /** See {@link MmCidAllocator#migrated}. */
@@ -177,7 +189,7 @@ public final class CidAccounting {
     }
   }
 
-  private void observe(Task task, boolean switchIn) {
+  private void observe(Task task, int cpu, boolean switchIn) {
     int tid = task.tid();
     grow(tid);
     if (switchIn) {
@@ -192,6 +204,9 @@ public final class CidAccounting {
       if (lastCid[tid] != MmCidAllocator.UNSET) {
         changes[tid]++;
         mm.changes++;
+        if (kernel != null) {
+          kernel.events().cidChanged(kernel.now(), cpu, task, lastCid[tid], cid);
+        }
       }
       lastCid[tid] = cid;
     }

@@ -48,6 +48,7 @@ import org.vcpusim.kernel.syscall.SyscallContext;
 import org.vcpusim.kernel.syscall.SyscallHandler;
 import org.vcpusim.kernel.syscall.SyscallTable;
 import org.vcpusim.kernel.task.CostCategory;
+import org.vcpusim.kernel.task.KernelEventListener;
 import org.vcpusim.kernel.task.KernelServices;
 import org.vcpusim.kernel.task.Process;
 import org.vcpusim.kernel.task.Task;
@@ -182,6 +183,7 @@ public final class Machine implements KernelServices {
   private final TreeMap<String, Image> images = new TreeMap<>();
   private final List<Finding> findings = new ArrayList<>();
   private final List<SchedObserver> listeners = new ArrayList<>();
+  private final KernelEventFanout kernelEvents = new KernelEventFanout();
 
   private final long tickPeriodPs;
   private final long balanceIntervalPs;
@@ -241,7 +243,7 @@ public final class Machine implements KernelServices {
     }
     this.running = new CpuHeap(nrCpus);
     this.scheduler = new FairScheduler(topology, config.sched(), new Observer());
-    this.cid = new CidAccounting(config.cidAllocator().create(this, scheduler));
+    this.cid = new CidAccounting(config.cidAllocator().create(this, scheduler), this);
 
     this.tickPeriodPs = config.sched().tickPeriodPs();
     this.balanceIntervalPs = config.sched().balanceIntervalPs();
@@ -348,6 +350,19 @@ public final class Machine implements KernelServices {
   /** The shared cache hierarchy. */
   public MemorySystem memorySystem() {
     return memory;
+  }
+
+  /**
+   * Adds a listener of the kernel events no scheduling hook carries (rseq aborts, cid changes, GS
+   * base writes), for checkers and traces; it must not call the machine's control API.
+   */
+  public void addKernelEventListener(KernelEventListener listener) {
+    kernelEvents.add(listener);
+  }
+
+  @Override
+  public KernelEventListener events() {
+    return kernelEvents;
   }
 
   /**

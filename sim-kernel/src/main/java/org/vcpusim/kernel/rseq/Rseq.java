@@ -331,8 +331,12 @@ public final class Rseq implements SignalDeliveryHook {
     return causes[tid];
   }
 
-  /** Records an abort whose pending causes were {@code causeBits} (and kernel mask {@code mask}). */
-  void recordAbort(int causeBits, int mask) {
+  /**
+   * Records an abort whose pending causes were {@code causeBits} (and kernel mask {@code mask}).
+   *
+   * @return the cause the abort is attributed to ({@link RseqEvent#ATTRIBUTION_ORDER})
+   */
+  RseqEvent recordAbort(int causeBits, int mask) {
     int bits = causeBits;
     if (bits == 0) {
       // Only the kernel mask is known (inherited across fork): map its bits one to one.
@@ -340,18 +344,21 @@ public final class Rseq implements SignalDeliveryHook {
       bits |= (mask & EVENT_SIGNAL_BIT) != 0 ? RseqEvent.SIGNAL.causeBit() : 0;
       bits |= (mask & EVENT_MIGRATE_BIT) != 0 ? RseqEvent.MIGRATE.causeBit() : 0;
     }
+    RseqEvent attributed = RseqEvent.PREEMPT;
     for (RseqEvent e : RseqEvent.ATTRIBUTION_ORDER) {
       if ((bits & e.causeBit()) != 0) {
-        aborts[e.ordinal()]++;
-        kernel.count(abortCounter[e.ordinal()], 1);
+        attributed = e;
         break;
       }
     }
+    aborts[attributed.ordinal()]++;
+    kernel.count(abortCounter[attributed.ordinal()], 1);
     for (RseqEvent e : RseqEvent.values()) {
       if ((bits & e.causeBit()) != 0) {
         abortEvents[e.ordinal()]++;
       }
     }
+    return attributed;
   }
 
   int lastCpu(int tid) {

@@ -108,7 +108,9 @@ public final class RseqCsFixup implements ReturnToUser.Step {
       return false;
     }
     task.context().setRip(cs.abortIp);
-    rseq.recordAbort(causes, mask);
+    RseqEvent cause = rseq.recordAbort(causes, mask);
+    rseq.kernel().events().rseqAbort(rseq.kernel().now(), exit.cpu(), task, cause.counterName(),
+        ip, cs.abortIp);
     return true;
   }
 

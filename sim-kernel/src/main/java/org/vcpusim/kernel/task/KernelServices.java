@@ -47,4 +47,9 @@ public interface KernelServices {
    * reason, as the default action of a fatal signal does.
    */
   void killProcess(Process process, int signal, String reason);
+
+  /** Where subsystems report the events of {@link KernelEventListener}; by default nowhere. */
+  default KernelEventListener events() {
+    return KernelEventListener.NONE;
+  }
 }
