@@ -20,7 +20,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *
  * <p>Rejected, each with its position: YAML syntax errors (at snakeyaml's problem mark, the place
  * the scanner or parser gave up, not where Jackson stopped reading), a repeated key in one mapping
- * (at the second key), anchors, aliases and explicit tags (a scenario is plain data), an empty
+ * (at the second key), aliases, anchors on mappings and lists (Jackson does not report anchors on
+ * scalars; one without an alias is harmless) and explicit tags (a scenario is plain data), an empty
  * file, and a second document.
  *
  * <p><b>Caveats:</b> scalars follow Jackson's YAML 1.1 resolution: plain {@code yes}/{@code
