@@ -1,5 +1,7 @@
 package org.vcpusim.scenarios.cli;
 
+import org.vcpusim.scenarios.scenario.ScenarioException;
+
 /** The process exit codes of the CLI contract (DESIGN.md, "Command line"). */
 public final class ExitCodes {
   /** Ran, and every check held. */
@@ -14,6 +16,8 @@ public final class ExitCodes {
   private ExitCodes() {}
 
   static int forException(Throwable t) {
-    return t instanceof UserInputException ? BAD_INPUT : INTERNAL_ERROR;
+    return t instanceof UserInputException || t instanceof ScenarioException
+        ? BAD_INPUT
+        : INTERNAL_ERROR;
   }
 }
