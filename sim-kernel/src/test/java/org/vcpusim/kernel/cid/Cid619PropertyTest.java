@@ -82,7 +82,7 @@ class Cid619PropertyTest {
         .withShrinkCycles(5000)
         .forAll(commands())
         .checkAssert(cmds -> run(cmds, cov));
-    assertTrue(cov.steps > 50_000, "too few checked steps: " + cov.steps);
+    assertTrue(cov.steps > 40_000, "too few checked steps: " + cov.steps);
     assertTrue(cov.toPerCpu > 500, "per-CPU mode reached only " + cov.toPerCpu + " times");
     assertTrue(cov.toPerTask > 200, "switch back reached only " + cov.toPerTask + " times");
     assertTrue(cov.convergences > 100, "convergence reached only " + cov.convergences + " times");
@@ -166,7 +166,7 @@ class Cid619PropertyTest {
     Gen<Cmd> any = integers().between(0, total - 1).zip(arg, arg, Cid619PropertyTest::decode);
     return lists()
         .of(any)
-        .ofSizeBetween(1, 120)
+        .ofSizeBetween(1, 100)
         .map(l -> {
           List<Cmd> withStart = new ArrayList<>();
           withStart.add(new Cmd(1, 0, 14)); // a process allowed on every CPU
