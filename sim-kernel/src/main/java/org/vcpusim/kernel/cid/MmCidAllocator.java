@@ -1,5 +1,6 @@
 package org.vcpusim.kernel.cid;
 
+import org.vcpusim.core.stats.StatsRegistry;
 import org.vcpusim.kernel.sched.FairScheduler;
 import org.vcpusim.kernel.task.KernelServices;
 import org.vcpusim.kernel.task.Process;
@@ -103,4 +104,7 @@ public interface MmCidAllocator {
 
   /** The cid {@code task} holds now ({@code task_mm_cid()}), or {@link #UNSET}. */
   int cid(Task task);
+
+  /** Writes the policy's own statistics into {@code stats}; by default there are none. */
+  default void publish(StatsRegistry stats) {}
 }
