@@ -415,6 +415,12 @@ public final class MmCid64Allocator implements MmCidAllocator {
     return m == null ? UNSET : m.pcpuCid[cpu];
   }
 
+  /** Whether {@code cid} is set in process {@code pid}'s bitmap. */
+  public boolean isAllocated(int pid, int cid) {
+    Mm m = mms.get(pid);
+    return m != null && m.cidmask.get(cid);
+  }
+
   /** Process {@code pid}'s {@code max_nr_cid}. */
   public int maxNrCid(int pid) {
     Mm m = mms.get(pid);
