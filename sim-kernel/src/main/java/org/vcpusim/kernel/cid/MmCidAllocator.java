@@ -113,7 +113,10 @@ public interface MmCidAllocator {
    */
   default void publish(StatsRegistry stats) {}
 
-  /** {@link #name} as a statistics name segment: {@code "mm_cid-6.4"} becomes {@code "mm_cid-6_4"}. */
+  /**
+   * {@link #name} as a statistics name segment: {@code "mm_cid-6.4"} becomes {@code
+   * "mm_cid-6_4"}.
+   */
   static String statsSegment(String name) {
     return name.replace('.', '_');
   }

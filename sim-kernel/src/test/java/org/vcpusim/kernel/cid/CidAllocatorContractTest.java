@@ -78,7 +78,8 @@ class CidAllocatorContractTest {
       for (int cpu = 0; cpu < h.nrCpus; cpu++) {
         int tid = h.current[cpu];
         if (tid >= 0 && h.cid.cid(h.kernel.task(tid)) != cpu) {
-          v.add("task " + tid + " runs on cpu " + cpu + " with cid " + h.cid.cid(h.kernel.task(tid)));
+          int c = h.cid.cid(h.kernel.task(tid));
+          v.add("task " + tid + " runs on cpu " + cpu + " with cid " + c);
         }
       }
       notRunningHoldNone(h, v);
