@@ -105,6 +105,19 @@ public interface MmCidAllocator {
   /** The cid {@code task} holds now ({@code task_mm_cid()}), or {@link #UNSET}. */
   int cid(Task task);
 
-  /** Writes the policy's own statistics into {@code stats}; by default there are none. */
+  /**
+   * Writes the figures specific to this policy (lock waits, compaction work, steals...) under
+   * {@code cid.<name>.mm<pid>.<figure>}, with any {@code '.'} of the name written {@code '_'}
+   * (a statistic name's segments are separated by dots); {@link CidAccounting#publish} calls it.
+   * By default the policy has none.
+   */
   default void publish(StatsRegistry stats) {}
+
+  /**
+   * {@link #name} as a statistics name segment: {@code "mm_cid-6.4"} becomes {@code
+   * "mm_cid-6_4"}.
+   */
+  static String statsSegment(String name) {
+    return name.replace('.', '_');
+  }
 }
