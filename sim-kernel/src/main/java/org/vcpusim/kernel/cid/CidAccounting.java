@@ -29,7 +29,8 @@ import org.vcpusim.kernel.task.Task;
  *
  * <p>{@link #publish} writes them as {@code cid.task<tid>.switch_ins}, {@code .changes}, {@code
  * .max}, and {@code cid.mm<pid>.high_water}, {@code .ids_used}, {@code .changes}, plus {@code
- * cid.policy_<name>} = 1 naming the policy.
+ * cid.policy_<name>} = 1 naming the policy, then the policy's own figures ({@link
+ * MmCidAllocator#publish}).
  *
  * <p><b>Caveats:</b> not thread-safe; one per machine.
  */
@@ -170,7 +171,7 @@ public final class CidAccounting {
 
   /** Writes the statistics, see the class comment. */
   public void publish(StatsRegistry stats) {
-    stats.longGauge("cid.policy_" + policy.name().replace('.', '_')).set(1);
+    stats.longGauge("cid.policy_" + MmCidAllocator.statsSegment(policy.name())).set(1);
     for (int tid = 1; tid < switchIns.length; tid++) {
       if (switchIns[tid] == 0 && lastCid[tid] == MmCidAllocator.UNSET) {
         continue;
@@ -187,6 +188,7 @@ public final class CidAccounting {
       stats.longGauge(p + "ids_used").set(s.used.cardinality());
       stats.longGauge(p + "changes").set(s.changes);
     }
+    policy.publish(stats);
   }
 
   private void observe(Task task, int cpu, boolean switchIn) {

@@ -1,5 +1,6 @@
 package org.vcpusim.kernel.cid;
 
+import org.vcpusim.core.stats.StatsRegistry;
 import org.vcpusim.kernel.sched.FairScheduler;
 import org.vcpusim.kernel.task.KernelServices;
 import org.vcpusim.kernel.task.Process;
@@ -103,4 +104,20 @@ public interface MmCidAllocator {
 
   /** The cid {@code task} holds now ({@code task_mm_cid()}), or {@link #UNSET}. */
   int cid(Task task);
+
+  /**
+   * Writes the figures specific to this policy (lock waits, compaction work, steals...) under
+   * {@code cid.<name>.mm<pid>.<figure>}, with any {@code '.'} of the name written {@code '_'}
+   * (a statistic name's segments are separated by dots); {@link CidAccounting#publish} calls it.
+   * By default the policy has none.
+   */
+  default void publish(StatsRegistry stats) {}
+
+  /**
+   * {@link #name} as a statistics name segment: {@code "mm_cid-6.4"} becomes {@code
+   * "mm_cid-6_4"}.
+   */
+  static String statsSegment(String name) {
+    return name.replace('.', '_');
+  }
 }

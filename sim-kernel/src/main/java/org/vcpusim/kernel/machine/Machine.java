@@ -295,6 +295,7 @@ public final class Machine implements KernelServices {
   }
 
   /** The core frequency in Hz. */
+  @Override
   public long frequencyHz() {
     return hz;
   }

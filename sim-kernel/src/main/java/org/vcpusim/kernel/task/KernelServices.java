@@ -14,6 +14,12 @@ public interface KernelServices {
   /** Number of possible CPUs ({@code nr_cpu_ids}). */
   int nrCpuIds();
 
+  /**
+   * The core clock in Hz, for subsystems that turn a cost in cycles into simulated time (a lock
+   * held for so many cycles, for instance).
+   */
+  long frequencyHz();
+
   /** The NUMA node of {@code cpu}. */
   int nodeOf(int cpu);
 

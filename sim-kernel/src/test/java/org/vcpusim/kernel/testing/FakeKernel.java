@@ -34,6 +34,9 @@ public final class FakeKernel implements KernelServices {
   /** One queued IPI. */
   public record Ipi(int cpu, IntConsumer handler) {}
 
+  /** The clock {@link #frequencyHz} reports: zen5.yaml's {@code frequencyGhz} (3.4 GHz). */
+  public static final long FREQUENCY_HZ = 3_400_000_000L;
+
   private final int cpus;
   private final int cpusPerNode;
   private final Task[] current;
@@ -148,6 +151,16 @@ public final class FakeKernel implements KernelServices {
   @Override
   public int nrCpuIds() {
     return cpus;
+  }
+
+  @Override
+  public long frequencyHz() {
+    return FREQUENCY_HZ;
+  }
+
+  /** Sets the time {@link #now} reports. */
+  public void setNow(long ps) {
+    now = ps;
   }
 
   @Override
