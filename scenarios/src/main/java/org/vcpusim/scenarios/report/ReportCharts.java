@@ -5,10 +5,14 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Paint;
 import java.awt.geom.Rectangle2D;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
+import java.util.Locale;
 import org.jfree.chart.ChartFactory;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.StandardChartTheme;
+import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
@@ -135,6 +139,10 @@ final class ReportCharts {
     plot.setRangeGridlinePaint(new Color(0xcccccc));
     plot.setRangeGridlineStroke(new BasicStroke(0.5f));
     plot.setOutlineVisible(false);
+    // Axis labels through the default locale's NumberFormat would spell 1,000 as 1.000 in de-DE.
+    DecimalFormat axisFormat = new DecimalFormat("#,##0.##", DecimalFormatSymbols.getInstance(
+        Locale.ROOT));
+    ((NumberAxis) plot.getRangeAxis()).setNumberFormatOverride(axisFormat);
     BarRenderer renderer = (BarRenderer) plot.getRenderer();
     renderer.setBarPainter(new StandardBarPainter());
     renderer.setShadowVisible(false);
