@@ -158,8 +158,8 @@ final class AbiReading {
     StringBuilder s = new StringBuilder();
     s.append(name(g)).append(" made ").append(ReportNumbers.count(g.gsWrites()))
         .append(" GS-base writes in ").append(ReportNumbers.count(g.ops())).append(" ops (")
-        .append(ReportNumbers.perOp(ReportNumbers.per(g.gsWrites(), g.ops())))
-        .append(" per op); at ").append(wrgsbase).append(" cycles per write with WRGSBASE that is ")
+        .append(ReportNumbers.perOp(PER_THOUSAND * ReportNumbers.per(g.gsWrites(), g.ops())))
+        .append(" per 1000 ops); at ").append(wrgsbase).append(" cycles per write with WRGSBASE that is ")
         .append(ReportNumbers.perOp(withWrgsbase)).append(" cycles per op, at ").append(wrmsr)
         .append(" cycles per write with WRMSR ").append(ReportNumbers.perOp(withWrmsr))
         .append(" cycles per op; the run charged ")
