@@ -9,6 +9,8 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Output files that are whole or absent: the content goes to a temporary file in the target's
@@ -28,6 +30,9 @@ public final class AtomicFiles {
     /** Writes the whole content to {@code out} (which the caller closes). */
     void writeTo(OutputStream out) throws IOException;
   }
+
+  /** Permissions of an output file on POSIX file systems: what a 022 umask gives a new file. */
+  static final String OUTPUT_PERMISSIONS = "rw-r--r--";
 
   private AtomicFiles() {}
 
@@ -51,6 +56,10 @@ public final class AtomicFiles {
       tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
       try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp))) {
         content.writeTo(out);
+      }
+      if (Files.getFileStore(tmp).supportsFileAttributeView(PosixFileAttributeView.class)) {
+        // createTempFile makes the file private (0600); a report is meant to be shared.
+        Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString(OUTPUT_PERMISSIONS));
       }
       Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
       tmp = null;

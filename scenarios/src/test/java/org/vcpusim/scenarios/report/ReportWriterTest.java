@@ -62,6 +62,8 @@ class ReportWriterTest {
           s.map(p -> p.getFileName().toString()).sorted().toList());
     }
     assertTrue(Files.readString(dir.resolve("report.html")).endsWith("</html>\n"));
+    assertEquals("rw-r--r--", java.nio.file.attribute.PosixFilePermissions.toString(
+        Files.getPosixFilePermissions(dir.resolve("result.json"))), "readable like any output");
   }
 
   @Test
