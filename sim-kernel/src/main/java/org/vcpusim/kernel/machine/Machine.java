@@ -125,8 +125,8 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * (59) replaces the image with one registered by {@link #registerImage}; {@code exit} (60) and
  * {@code exit_group} (231) end a thread or the process and release what they held in the scheduler,
  * the cid allocator, rseq, signals and the memory maps (the address space stays readable). The
- * rseq, signal and membarrier subsystems are told of every fork, exec and exit. Task and process
- * ids share one space, dense from 1; a process's id is its first thread's.
+ * rseq, signal, membarrier and GS-mode subsystems are told of every fork, exec and exit. Task and
+ * process ids share one space, dense from 1; a process's id is its first thread's.
  *
  * <h2>Statistics</h2>
  *
@@ -138,7 +138,8 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * sched.migrations}, {@code sched.wakeups}, {@code sched.new_tasks}, {@code sched.balance_moves};
  * {@code machine.events}, {@code machine.now_ps}, {@code machine.tasks}, {@code
  * machine.live_tasks}; per cache core {@code cache.coreK.served.<level>}, {@code .transfers},
- * {@code .invalidations}; and the {@link CidAccounting} figures.
+ * {@code .invalidations}; the {@link CidAccounting} figures; and the counters subsystems add as
+ * things happen ({@code rseq.*}, {@code gs_mode.*}: docs/abi.md lists the latter).
  *
  * <p><b>Caveats:</b> not thread-safe: one machine runs on one thread, and its API must not be
  * called from inside a run (from a syscall handler or a return-to-user step) except where noted.
