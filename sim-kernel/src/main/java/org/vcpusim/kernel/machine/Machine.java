@@ -19,6 +19,7 @@ import org.vcpusim.cpu.cache.MemorySystem;
 import org.vcpusim.cpu.exec.Core;
 import org.vcpusim.cpu.exec.CoreObserver;
 import org.vcpusim.cpu.exec.CoreStatus;
+import org.vcpusim.cpu.exec.CpuFeature;
 import org.vcpusim.cpu.exec.CpuFeatures;
 import org.vcpusim.cpu.exec.DecodedProgram;
 import org.vcpusim.cpu.exec.MemoryLevel;
@@ -31,6 +32,8 @@ import org.vcpusim.cpu.timing.DataflowTimingModel;
 import org.vcpusim.kernel.cid.CidAccounting;
 import org.vcpusim.kernel.entry.ExitToUser;
 import org.vcpusim.kernel.entry.ReturnToUser;
+import org.vcpusim.kernel.gsmode.GsAccessChecker;
+import org.vcpusim.kernel.gsmode.GsMode;
 import org.vcpusim.kernel.membarrier.Membarrier;
 import org.vcpusim.kernel.mm.MemoryMaps;
 import org.vcpusim.kernel.mm.MmapSyscalls;
@@ -122,8 +125,8 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * (59) replaces the image with one registered by {@link #registerImage}; {@code exit} (60) and
  * {@code exit_group} (231) end a thread or the process and release what they held in the scheduler,
  * the cid allocator, rseq, signals and the memory maps (the address space stays readable). The
- * rseq, signal and membarrier subsystems are told of every fork, exec and exit. Task and process
- * ids share one space, dense from 1; a process's id is its first thread's.
+ * rseq, signal, membarrier and GS-mode subsystems are told of every fork, exec and exit. Task and
+ * process ids share one space, dense from 1; a process's id is its first thread's.
  *
  * <h2>Statistics</h2>
  *
@@ -135,7 +138,8 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * sched.migrations}, {@code sched.wakeups}, {@code sched.new_tasks}, {@code sched.balance_moves};
  * {@code machine.events}, {@code machine.now_ps}, {@code machine.tasks}, {@code
  * machine.live_tasks}; per cache core {@code cache.coreK.served.<level>}, {@code .transfers},
- * {@code .invalidations}; and the {@link CidAccounting} figures.
+ * {@code .invalidations}; the {@link CidAccounting} figures; and the counters subsystems add as
+ * things happen ({@code rseq.*}, {@code gs_mode.*}: docs/abi.md lists the latter).
  *
  * <p><b>Caveats:</b> not thread-safe: one machine runs on one thread, and its API must not be
  * called from inside a run (from a syscall handler or a return-to-user step) except where noted.
@@ -174,6 +178,9 @@ public final class Machine implements KernelServices {
   private final Signals signals;
   private final Rseq rseq;
   private final Membarrier membarrier;
+  private final GsMode gsMode;
+  /** The GS-mode access checker, once the first mm entered the mode; else null. */
+  private GsAccessChecker gsAccessChecker;
   /** The context of system calls the machine makes on a thread's behalf (libc's rseq). */
   private final UserSetup userSetup;
 
@@ -270,6 +277,10 @@ public final class Machine implements KernelServices {
     this.rseq = Rseq.install(syscalls, returnToUser, signals, this, config.rseq());
     this.membarrier =
         Membarrier.install(syscalls, this, rseq, profile.kernel().ipiSendAndDeliver());
+    this.gsMode = GsMode.install(syscalls, returnToUser, this, config.gsMode(), profile.kernel(),
+        profile.system(), features.has(CpuFeature.FSGSBASE),
+        pid -> processOptions.get(pid).gsModeTunable(), this::installGsAccessChecker);
+    listeners.add(gsMode.costs());
     this.userSetup = new UserSetup(memoryMaps, rseq.syscall(), new SyscallContext(this));
 
     for (int i = 0; i < nrCpus; i++) {
@@ -341,6 +352,19 @@ public final class Machine implements KernelServices {
   /** The random streams of this run (seeded from {@link MachineConfig#seed()}). */
   public RandomStreams random() {
     return random;
+  }
+
+  /** The GS mode: each mm's mode, the population and arch_prctl figures ({@code costs()}). */
+  public GsMode gsMode() {
+    return gsMode;
+  }
+
+  /**
+   * The GS-mode access checker, installed on every core without an observer when the first mm
+   * enters the mode (if {@link org.vcpusim.kernel.gsmode.GsModeConfig#accessChecker}); else null.
+   */
+  public GsAccessChecker gsAccessChecker() {
+    return gsAccessChecker;
   }
 
   /** The core of {@code cpu}, e.g. to install a {@link CoreObserver} checker. */
@@ -1139,6 +1163,7 @@ public final class Machine implements KernelServices {
     rseq.onFork(parent, t, false);
     signals.onClone(parent, t, true);
     membarrier.onFork(pp, child);
+    gsMode.onFork(parent, t);
     SchedTask ps = scheduler.task(parent.tid());
     scheduler.spawn(pid, pid, ps.userMask(), ps.nice(), parent.tid(), now);
     cid.fork(t, now);
@@ -1168,6 +1193,7 @@ public final class Machine implements KernelServices {
     rseq.onExec(task);
     signals.onExec(task);
     membarrier.onExec(p);
+    gsMode.onExec(task);
     p.replaceImage(new AddressSpace(p.pid()), new DecodedProgram(image.program()));
     userSetup.loadImage(p, image.program(), processOptions.get(p.pid()).libcRseq());
     userSetup.setUpThread(p, task.context(), entry, new long[0], UserLayout.PROCESS_EXIT_ADDRESS,
@@ -1199,6 +1225,7 @@ public final class Machine implements KernelServices {
     liveTasks--;
     rseq.onExit(t);
     signals.onExit(t);
+    gsMode.onExit(t);
     scheduler.exit(t.tid(), now);
     Process p = t.process();
     if (p.liveThreads() == 0 && !p.hasExited()) {
@@ -1228,6 +1255,39 @@ public final class Machine implements KernelServices {
   private void processEnded(Process p) {
     cid.mmRelease(p, now);
     memoryMaps.release(p.pid());
+    gsMode.onMmRelease(p);
+  }
+
+  /**
+   * Installs the {@link GsAccessChecker} on every core (called once, when the first mm enters the
+   * GS mode), unless the configuration turns it off.
+   */
+  private void installGsAccessChecker() {
+    if (!config.gsMode().accessChecker()) {
+      return;
+    }
+    gsAccessChecker = new GsAccessChecker(gsMode, (tick, cpu, tid, message) ->
+        findings.add(new Finding(Finding.Kind.CHECK_VIOLATION, tick, cpu, tid, message)));
+    for (int cpu = 0; cpu < nrCpus; cpu++) {
+      if (!installCoreObserver(cpu, gsAccessChecker)) {
+        count("gs_mode.checker_not_installed", 1);
+      }
+    }
+  }
+
+  /**
+   * Sets {@code observer} as {@code cpu}'s core observer if the core has none (one observer per
+   * core): the single place where the machine installs a checker on a core.
+   *
+   * @return false when another observer was already there (it stays)
+   */
+  private boolean installCoreObserver(int cpu, CoreObserver observer) {
+    Core core = cpus[cpu].core;
+    if (core.observer() != null) {
+      return false;
+    }
+    core.setObserver(observer);
+    return true;
   }
 
   /** {@code nanosleep()} of the running task {@code t} for {@code durationPs}. */

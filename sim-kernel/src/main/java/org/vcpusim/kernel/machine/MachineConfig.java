@@ -5,6 +5,7 @@ import org.vcpusim.core.time.Ticks;
 import org.vcpusim.cpu.profile.CpuProfile;
 import org.vcpusim.kernel.cid.CpuNumberCidAllocator;
 import org.vcpusim.kernel.cid.MmCidAllocator;
+import org.vcpusim.kernel.gsmode.GsModeConfig;
 import org.vcpusim.kernel.rseq.RseqConfig;
 import org.vcpusim.kernel.rseq.RseqIdUpdatePolicy;
 import org.vcpusim.kernel.sched.SchedParams;
@@ -23,6 +24,9 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * @param cidAllocator builds the concurrency-id policy (default: the CPU number)
  * @param rseq the rseq subsystem's parameters (default: {@link #defaultRseq}: the legacy id policy
  *     of kernels through 6.18, 6.3's feature size, no debug checks)
+ * @param gsMode the GS mode's parameters (default: {@link GsModeConfig#defaults}: {@code
+ *     ARCH_SET_GS} refused with EBUSY while the mode is on, mmap_min_addr 65536 checked, the access
+ *     checker on)
  */
 public record MachineConfig(
     CpuTopology topology,
@@ -32,7 +36,8 @@ public record MachineConfig(
     TimeMode timeMode,
     long quantumPs,
     MmCidAllocator.Factory cidAllocator,
-    RseqConfig rseq) {
+    RseqConfig rseq,
+    GsModeConfig gsMode) {
 
   /** Default quantum: 1 µs, a few thousand instructions, far below a scheduler tick. */
   public static final long DEFAULT_QUANTUM_PS = Ticks.PER_MICROSECOND;
@@ -44,6 +49,7 @@ public record MachineConfig(
     Objects.requireNonNull(timeMode, "timeMode");
     Objects.requireNonNull(cidAllocator, "cidAllocator");
     Objects.requireNonNull(rseq, "rseq");
+    Objects.requireNonNull(gsMode, "gsMode");
     if (quantumPs <= 0) {
       throw new IllegalArgumentException("quantum must be positive: " + quantumPs);
     }
@@ -75,6 +81,7 @@ public record MachineConfig(
     private long quantumPs = DEFAULT_QUANTUM_PS;
     private MmCidAllocator.Factory cidAllocator = CpuNumberCidAllocator.factory();
     private RseqConfig rseq;
+    private GsModeConfig gsMode = GsModeConfig.defaults();
 
     private Builder(CpuTopology topology, CpuProfile profile) {
       this.topology = Objects.requireNonNull(topology);
@@ -119,13 +126,19 @@ public record MachineConfig(
       return this;
     }
 
+    public Builder gsMode(GsModeConfig config) {
+      gsMode = config;
+      return this;
+    }
+
     public MachineConfig build() {
       SchedParams s =
           sched != null
               ? sched
               : SchedParams.linuxDefaults(topology.nrCpus(), profile.kernel().contextSwitch());
       RseqConfig r = rseq != null ? rseq : defaultRseq(profile, RseqIdUpdatePolicy.LEGACY);
-      return new MachineConfig(topology, profile, seed, s, timeMode, quantumPs, cidAllocator, r);
+      return new MachineConfig(topology, profile, seed, s, timeMode, quantumPs, cidAllocator, r,
+          gsMode);
     }
   }
 }
