@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
       "Discrete-event simulator of the PT_SET_GS_MODE per-vCPU GS base ABI,",
       "rseq and the mm_cid concurrency-id allocators."
     },
-    subcommands = {AsmCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CompareCommand.class, ListCommand.class, AsmCommand.class,
+        CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

@@ -1,0 +1,65 @@
+package org.vcpusim.scenarios.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.vcpusim.scenarios.scenario.Scenario;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code vcpusim compare FILE.yaml [--variants a,b,...] [--out DIR]}: every variant of a scenario
+ * (or the ones named) on the same seed and machine, in one design-review report. The shared flow
+ * and the exit codes are {@link ScenarioCommands}'.
+ */
+@Command(
+    name = "compare",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Runs every variant of the scenario FILE (or those --variants names) on the same seed and "
+          + "machine and writes one design-review report comparing them: DIR/report.html, "
+          + "DIR/report.md, DIR/result.json.",
+      "",
+      "Exit codes: 0 every check held; 1 a check failed; 2 bad input (file:line:column); "
+          + "3 internal error.",
+      ""
+    })
+final class CompareCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "The scenario file (YAML).")
+  Path file;
+
+  @Option(names = "--variants", split = ",", paramLabel = "NAME",
+      description = "Variant names to compare, comma-separated (default: every variant the file "
+          + "declares; without a variants key these are the four ABI names).")
+  List<String> variants = new ArrayList<>();
+
+  @Option(names = "--out", paramLabel = "DIR",
+      description = "Output directory (default: " + ScenarioCommands.DEFAULT_OUT_ROOT
+          + "/<scenario>).")
+  Path out;
+
+  @Option(names = "--seed", paramLabel = "N", description = "Run seed, replacing the file's seed.")
+  Long seed;
+
+  @Option(names = "--trace", description = "Also write trace.json (Perfetto).")
+  boolean trace;
+
+  @Override
+  public Integer call() {
+    Scenario scenario = ScenarioCommands.load(file);
+    if (!variants.isEmpty()) {
+      scenario = scenario.withVariants(variants);
+    }
+    if (seed != null) {
+      scenario = scenario.withSeed(seed);
+    }
+    return ScenarioCommands.runAndReport(scenario, out, trace || scenario.outputs().trace(),
+        spec.commandLine().getOut());
+  }
+}
