@@ -103,4 +103,15 @@ public interface MmCidAllocator {
 
   /** The cid {@code task} holds now ({@code task_mm_cid()}), or {@link #UNSET}. */
   int cid(Task task);
+
+  /**
+   * True when the policy promises compact ids: once an mm has gone a while without a fork, exit or
+   * affinity change, every id it hands out lies below {@code min(users, nr_cpus_allowed)} of the
+   * mm (the compaction of kernel.md §2.6 and §3.3). The machine's {@code cid_compact} checker
+   * holds such a policy to it. Default false: the identity policy {@code "cpu"} promises nothing
+   * beyond {@code cid < nr_cpu_ids}.
+   */
+  default boolean promisesCompactIds() {
+    return false;
+  }
 }

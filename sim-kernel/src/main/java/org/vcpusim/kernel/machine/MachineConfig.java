@@ -3,6 +3,8 @@ package org.vcpusim.kernel.machine;
 import java.util.Objects;
 import org.vcpusim.core.time.Ticks;
 import org.vcpusim.cpu.profile.CpuProfile;
+import org.vcpusim.kernel.check.CheckConfig;
+import org.vcpusim.kernel.check.CheckKind;
 import org.vcpusim.kernel.cid.CpuNumberCidAllocator;
 import org.vcpusim.kernel.cid.MmCidAllocator;
 import org.vcpusim.kernel.rseq.RseqConfig;
@@ -23,6 +25,7 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * @param cidAllocator builds the concurrency-id policy (default: the CPU number)
  * @param rseq the rseq subsystem's parameters (default: {@link #defaultRseq}: the legacy id policy
  *     of kernels through 6.18, 6.3's feature size, no debug checks)
+ * @param checks which ABI checkers run (default: {@link CheckConfig#defaults()}, all of them)
  */
 public record MachineConfig(
     CpuTopology topology,
@@ -32,7 +35,8 @@ public record MachineConfig(
     TimeMode timeMode,
     long quantumPs,
     MmCidAllocator.Factory cidAllocator,
-    RseqConfig rseq) {
+    RseqConfig rseq,
+    CheckConfig checks) {
 
   /** Default quantum: 1 µs, a few thousand instructions, far below a scheduler tick. */
   public static final long DEFAULT_QUANTUM_PS = Ticks.PER_MICROSECOND;
@@ -44,6 +48,7 @@ public record MachineConfig(
     Objects.requireNonNull(timeMode, "timeMode");
     Objects.requireNonNull(cidAllocator, "cidAllocator");
     Objects.requireNonNull(rseq, "rseq");
+    Objects.requireNonNull(checks, "checks");
     if (quantumPs <= 0) {
       throw new IllegalArgumentException("quantum must be positive: " + quantumPs);
     }
@@ -75,6 +80,7 @@ public record MachineConfig(
     private long quantumPs = DEFAULT_QUANTUM_PS;
     private MmCidAllocator.Factory cidAllocator = CpuNumberCidAllocator.factory();
     private RseqConfig rseq;
+    private CheckConfig checks = CheckConfig.defaults();
 
     private Builder(CpuTopology topology, CpuProfile profile) {
       this.topology = Objects.requireNonNull(topology);
@@ -119,13 +125,31 @@ public record MachineConfig(
       return this;
     }
 
+    public Builder checks(CheckConfig config) {
+      checks = Objects.requireNonNull(config);
+      return this;
+    }
+
+    /** Turns the checker of {@code kind} off. */
+    public Builder withoutCheck(CheckKind kind) {
+      checks = checks.without(kind);
+      return this;
+    }
+
+    /** The quiet period of the {@code cid_compact} checker ({@link CheckConfig#quietPeriodPs}). */
+    public Builder checkQuietPeriod(long ps) {
+      checks = checks.withQuietPeriodPs(ps);
+      return this;
+    }
+
     public MachineConfig build() {
       SchedParams s =
           sched != null
               ? sched
               : SchedParams.linuxDefaults(topology.nrCpus(), profile.kernel().contextSwitch());
       RseqConfig r = rseq != null ? rseq : defaultRseq(profile, RseqIdUpdatePolicy.LEGACY);
-      return new MachineConfig(topology, profile, seed, s, timeMode, quantumPs, cidAllocator, r);
+      return new MachineConfig(topology, profile, seed, s, timeMode, quantumPs, cidAllocator, r,
+          checks);
     }
   }
 }
