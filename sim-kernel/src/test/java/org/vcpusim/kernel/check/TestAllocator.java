@@ -16,6 +16,11 @@ final class TestAllocator implements MmCidAllocator {
   enum Mode {
     /** Lowest id free among the mm's running tasks: unique, bounded and compact. */
     LOWEST_FREE,
+    /**
+     * The next free id in {@code [0, nr_cpu_ids)} after the one handed out last, round robin:
+     * unique and bounded, and a task's id changes at almost every switch-in.
+     */
+    ROTATING,
     /** Every task holds id 0: breaks uniqueness. */
     CONSTANT_ZERO,
     /** Every task holds id nr_cpu_ids: breaks the bound. */
@@ -29,6 +34,7 @@ final class TestAllocator implements MmCidAllocator {
   private final TreeMap<Integer, Integer> cids = new TreeMap<>();
   private final TreeMap<Integer, Integer> nextIndex = new TreeMap<>();
   private final TreeMap<Integer, BitSet> inUse = new TreeMap<>();
+  private int cursor;
 
   private TestAllocator(Mode mode, KernelServices kernel) {
     this.mode = mode;
@@ -78,7 +84,7 @@ final class TestAllocator implements MmCidAllocator {
 
   @Override
   public void switchOut(int cpu, Task prev, long now) {
-    if (mode == Mode.LOWEST_FREE) {
+    if (mode == Mode.LOWEST_FREE || mode == Mode.ROTATING) {
       Integer cid = cids.remove(prev.tid());
       if (cid != null) {
         inUse.get(prev.process().pid()).clear(cid);
@@ -92,6 +98,17 @@ final class TestAllocator implements MmCidAllocator {
       case LOWEST_FREE -> {
         BitSet used = inUse.get(next.process().pid());
         int cid = used.nextClearBit(0);
+        used.set(cid);
+        cids.put(next.tid(), cid);
+      }
+      case ROTATING -> {
+        BitSet used = inUse.get(next.process().pid());
+        int n = kernel.nrCpuIds();
+        int cid = used.nextClearBit((cursor + 1) % n);
+        if (cid >= n) {
+          cid = used.nextClearBit(0);
+        }
+        cursor = cid;
         used.set(cid);
         cids.put(next.tid(), cid);
       }
