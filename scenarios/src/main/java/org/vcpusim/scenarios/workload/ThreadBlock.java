@@ -20,7 +20,7 @@ public final class ThreadBlock {
   public static final int HELD_N = 40;
   /** Pops that found neither slab nor central list objects. */
   public static final int FAIL = 48;
-  /** 0 not started, 1 running, 2 done, 3 setup failed. */
+  /** 0 setting up, 1 running (set up, SIGUSR1 handler installed), 2 done, 3 setup failed. */
   public static final int STATUS = 56;
   /** Result of the failed setup call (rseq or prctl). */
   public static final int SETUP = 64;

@@ -27,7 +27,8 @@ import org.vcpusim.kernel.topology.CpuMask;
  * <p>Disturbances reach a worker through its mailbox (sleep, yield, drain, GS clobber: the driver
  * serves it between ops; a request still pending is replaced and counted in {@link
  * #mailboxOverwrites()}) or the machine API (signal: {@code sendSignal(SIGUSR1)}; affinity: {@code
- * setAffinity} to one CPU of the thread's original mask).
+ * setAffinity} to one CPU of the thread's original mask). A signal due before the worker has
+ * installed its handler (status not yet running) is dropped.
  *
  * <p><b>Caveats:</b> drive it from the thread that owns the machine, between runs; the process
  * must not {@code exec}. Not thread-safe.
@@ -135,7 +136,14 @@ public final class WorkloadRun {
     }
     applied++;
     switch (d.kind()) {
-      case SIGNAL -> machine.sendSignal(t, SignalNumbers.SIGUSR1);
+      case SIGNAL -> {
+        // before its handler is installed, SIGUSR1 would kill the process: not yet running
+        if (load(image.threadBlock(d.thread()) + ThreadBlock.STATUS) == ThreadBlock.STATUS_RUNNING) {
+          machine.sendSignal(t, SignalNumbers.SIGUSR1);
+        } else {
+          applied--;
+        }
+      }
       case AFFINITY -> {
         CpuMask mask = masks.get(d.thread());
         int k = (int) (d.arg() % mask.weight());

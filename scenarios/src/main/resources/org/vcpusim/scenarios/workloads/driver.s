@@ -19,7 +19,6 @@ worker:
         push %r14
         push %r15
         movq %rdi, %r15
-        movq $1, TB_STATUS(%r15)
         movl $13, %eax                          # rt_sigaction(SIGUSR1, &sig_act, NULL, 8)
         movl $10, %edi
         leaq sig_act(%rip), %rsi
@@ -57,7 +56,8 @@ worker:
         movq %rax, TB_SETUP(%r15)
         testq %rax, %rax
         jnz worker_failed
-2:      xorl %r12d, %r12d
+2:      movq $1, TB_STATUS(%r15)              # running: set up, SIGUSR1 handled
+        xorl %r12d, %r12d
 
 drv_loop:
         cmpq $0, stop_word(%rip)

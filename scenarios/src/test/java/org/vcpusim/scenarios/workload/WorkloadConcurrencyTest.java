@@ -46,6 +46,7 @@ class WorkloadConcurrencyTest {
     }
     run.run(RUN_PS, Disturbances.schedule(spec.rates(), THREADS, CPUS, 0, RUN_PS, m.random()));
     assertTrue(run.finish(Ticks.fromMillis(5)), "every worker stopped");
+    assertTrue(m.findings().isEmpty(), m.findings().toString());
     long drains = 0;
     for (int t = 0; t < THREADS; t++) {
       drains += run.blockField(t, ThreadBlock.DRAINS);
