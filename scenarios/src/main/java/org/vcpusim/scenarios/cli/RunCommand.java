@@ -47,11 +47,13 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Scenario scenario = ScenarioCommands.load(file);
+    ScenarioCommands.Loaded loaded = ScenarioCommands.load(file);
+    Scenario scenario = loaded.scenario();
     if (seed != null) {
       scenario = scenario.withSeed(seed);
     }
-    return ScenarioCommands.runAndReport(scenario, out, trace || scenario.outputs().trace(),
+    return ScenarioCommands.runAndReport(loaded.with(scenario), out,
+        trace || scenario.outputs().trace(),
         spec.commandLine().getOut());
   }
 }

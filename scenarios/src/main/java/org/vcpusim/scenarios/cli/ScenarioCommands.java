@@ -1,6 +1,8 @@
 package org.vcpusim.scenarios.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -28,16 +30,31 @@ final class ScenarioCommands {
 
   private ScenarioCommands() {}
 
-  static Scenario load(Path file) {
+  /** A scenario file and its text (the report echoes it). */
+  record Loaded(Scenario scenario, String text) {
+    Loaded with(Scenario s) {
+      return new Loaded(s, text);
+    }
+  }
+
+  static Loaded load(Path file) {
     if (!Files.isRegularFile(file)) {
       throw new UserInputException(file + ": no such scenario file");
     }
-    return ScenarioLoader.load(file);
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UserInputException(file + ": cannot read: " + e.getMessage());
+    }
+    return new Loaded(ScenarioLoader.load(text, file.toString()), text);
   }
 
-  static int runAndReport(Scenario scenario, Path out, boolean trace, PrintWriter stdout) {
+  static int runAndReport(Loaded loaded, Path out, boolean trace, PrintWriter stdout) {
+    Scenario scenario = loaded.scenario();
     Path dir = out != null ? out : Path.of(DEFAULT_OUT_ROOT, scenario.name());
-    ScenarioRun run = new ScenarioRunner(Progress.forTerminal(), trace).run(scenario);
+    ScenarioRun run =
+        new ScenarioRunner(Progress.forTerminal(), trace).run(scenario, loaded.text());
     List<Path> written = run.writeOutputs(dir);
     RunResult result = run.result();
     for (VariantResult v : result.variants()) {
@@ -54,9 +71,10 @@ final class ScenarioCommands {
   }
 
   private static String summary(VariantResult v, ScenarioRun run) {
-    String verdict = run.failed(v) ? "FAIL" : "pass";
+    String verdict = run.verdict(v).spelling();
     String expected = run.expected(v).spelling();
-    String agreement = verdict.equalsIgnoreCase(expected) ? "as expected" : "expected " + expected;
+    String agreement = verdict.equals(expected) ? "as expected" : "UNEXPECTED, the file expects "
+        + expected;
     return String.format(Locale.ROOT,
         "%-28s %-15s %-11s %-9s %8.2f cycles/op  %6.2f loads/op  %d violations  %s (%s)",
         v.name(), v.abi(), v.cidAllocator(), v.idUpdate(), v.cyclesPerOp(), v.loadsPerOp(),

@@ -101,8 +101,8 @@ final class AbiReading {
         StringJoiner kinds = new StringJoiner(", ");
         l.variant().violations().stream().map(Violation::kind).distinct().sorted()
             .forEach(kinds::add);
-        off.add(name(l.variant()) + " was expected to " + l.expected().word() + " and "
-            + (l.observed().word().equals("pass") ? "passed"
+        off.add(name(l.variant()) + " was expected to " + l.expected().spelling() + " and "
+            + (l.observed().spelling().equals("pass") ? "passed"
                 : "failed (" + kinds + ")"));
       }
     }

@@ -58,7 +58,7 @@ public final class HtmlReport {
     s.append("<h2 id=\"verdicts\">Verdicts</h2>\n<ul>\n");
     for (ReportModel.VerdictLine l : m.verdicts()) {
       VariantResult v = l.variant();
-      String cls = l.observed().word().equals("pass") ? "pass" : "fail";
+      String cls = l.observed().spelling().equals("pass") ? "pass" : "fail";
       s.append("<li").append(l.asExpected() ? "" : " class=\"unexpected\"").append("><code>")
           .append(esc(v.name())).append("</code> (").append(esc(v.abi())).append(", ")
           .append(esc(v.cidAllocator())).append(", ").append(esc(v.idUpdate()))

@@ -7,7 +7,7 @@ import java.util.TreeSet;
 import org.vcpusim.scenarios.result.CycleStack;
 import org.vcpusim.scenarios.result.RunResult;
 import org.vcpusim.scenarios.result.VariantResult;
-import org.vcpusim.scenarios.result.Verdict;
+import org.vcpusim.scenarios.scenario.Verdict;
 
 /**
  * What both report formats show, computed once from a {@link RunResult}: the side-by-side table
@@ -130,7 +130,7 @@ final class ReportModel {
     }
     row("violations", vs.stream().map(v -> ReportNumbers.count(v.violations().size())).toList());
     row("verdict (expected)", verdicts.stream()
-        .map(l -> l.observed().word() + " (" + l.expected().word() + ")").toList());
+        .map(l -> l.observed().spelling() + " (" + l.expected().spelling() + ")").toList());
   }
 
   private void row(String field, List<String> cells) {

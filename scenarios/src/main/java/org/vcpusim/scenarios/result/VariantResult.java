@@ -1,5 +1,6 @@
 package org.vcpusim.scenarios.result;
 
+import org.vcpusim.scenarios.scenario.Verdict;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;

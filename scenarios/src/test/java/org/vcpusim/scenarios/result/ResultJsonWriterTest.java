@@ -1,5 +1,6 @@
 package org.vcpusim.scenarios.result;
 
+import org.vcpusim.scenarios.scenario.Verdict;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

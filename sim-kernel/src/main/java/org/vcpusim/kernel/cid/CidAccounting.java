@@ -163,6 +163,12 @@ public final class CidAccounting {
     return s == null ? 0 : s.highWater;
   }
 
+  /** Times the tasks of process {@code pid} were given a cid different from the one they held. */
+  public long mmChanges(int pid) {
+    MmStats s = mms.get(pid);
+    return s == null ? 0 : s.changes;
+  }
+
   /** Distinct cids the tasks of process {@code pid} held. */
   public int idsUsed(int pid) {
     MmStats s = mms.get(pid);
