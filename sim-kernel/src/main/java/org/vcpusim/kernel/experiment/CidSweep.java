@@ -1,5 +1,6 @@
 package org.vcpusim.kernel.experiment;
 
+import java.util.List;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.function.Consumer;
@@ -185,17 +186,24 @@ public final class CidSweep {
         changes += m.cid().changes(t.tid());
         switchIns += m.cid().switchIns(t.tid());
       }
-      String prefix = "cid." + allocator.replace('.', '_') + ".mm" + pid + ".";
+      // Policies publish under cid.<name with '.' as '_'>.mm<pid>. (MmCidAllocator.statsSegment);
+      // mm_cid-6.19 uses its raw name. Both spellings are read.
+      String mm = ".mm" + pid + ".";
+      List<String> prefixes = List.of("cid." + allocator.replace('.', '_') + mm,
+          "cid." + allocator + mm);
       TreeMap<String, Long> policy = new TreeMap<>();
       for (String name : stats.names()) {
-        if (!name.startsWith(prefix)) {
-          continue;
-        }
-        Stat s = stats.find(name).orElseThrow();
-        if (s instanceof LongGauge g) {
-          policy.put(name.substring(prefix.length()), g.value());
-        } else if (s instanceof Counter c) {
-          policy.put(name.substring(prefix.length()), c.value());
+        for (String prefix : prefixes) {
+          if (!name.startsWith(prefix)) {
+            continue;
+          }
+          Stat s = stats.find(name).orElseThrow();
+          if (s instanceof LongGauge g) {
+            policy.put(name.substring(prefix.length()), g.value());
+          } else if (s instanceof Counter c) {
+            policy.put(name.substring(prefix.length()), c.value());
+          }
+          break;
         }
       }
       GsCosts gs = m.gsMode().costs();
