@@ -360,6 +360,17 @@ public final class MmCid619Allocator implements MmCidAllocator {
   @Override
   public void tick(int cpu, Task current, long now) {}
 
+  /**
+   * The mm's {@code max_cids} ({@code min(opt + opt/4, num_possible_cpus)}, opt = {@code
+   * min(nr_cpus_allowed, users)}): a task switched in holding an id at or above it converges to a
+   * lower free one (kernel.md §3.3), so after a quiet period every id handed out lies below it.
+   */
+  @Override
+  public int compactLimit(int pid, int users, int nrCpusAllowed) {
+    int max = maxCids(pid);
+    return max == 0 ? NO_COMPACT_LIMIT : max;
+  }
+
   @Override
   public int cid(Task task) {
     int tid = task.tid();

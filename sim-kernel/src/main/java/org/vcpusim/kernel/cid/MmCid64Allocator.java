@@ -343,6 +343,15 @@ public final class MmCid64Allocator implements MmCidAllocator {
     taskMmCidWork(cpu, current.process().pid(), m, now);
   }
 
+  /**
+   * {@code min(users, nr_cpus_allowed)}: {@code max_nr_cid} shrinks to it at the next allocation
+   * and the compaction scan frees ids at or above the weight of the bitmap (kernel.md §2.6 "Bound").
+   */
+  @Override
+  public int compactLimit(int pid, int users, int nrCpusAllowed) {
+    return Math.min(users, nrCpusAllowed);
+  }
+
   @Override
   public int cid(Task task) {
     int tid = task.tid();

@@ -120,4 +120,18 @@ public interface MmCidAllocator {
   static String statsSegment(String name) {
     return name.replace('.', '_');
   }
+
+  /** {@link #compactLimit} of a policy that promises nothing beyond {@code cid < nr_cpu_ids}. */
+  int NO_COMPACT_LIMIT = Integer.MAX_VALUE;
+
+  /**
+   * The compaction the policy promises: once mm {@code pid} has gone a while without a fork, exit
+   * or affinity change, every id it hands out at a switch-in lies below the returned limit (kernel.md
+   * §2.6 "Bound", §3.3 "optimal space"). The machine's {@code cid_compact} checker holds the policy
+   * to it. {@code users} and {@code nrCpusAllowed} are the mm's now. Default {@link
+   * #NO_COMPACT_LIMIT}: the identity policy {@code "cpu"} promises no compaction.
+   */
+  default int compactLimit(int pid, int users, int nrCpusAllowed) {
+    return NO_COMPACT_LIMIT;
+  }
 }

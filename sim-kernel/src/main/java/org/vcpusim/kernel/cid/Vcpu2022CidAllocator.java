@@ -220,6 +220,12 @@ public final class Vcpu2022CidAllocator implements MmCidAllocator {
   @Override
   public void tick(int cpu, Task current, long now) {}
 
+  /** Lowest-free allocation keeps every id below the mm's running tasks, so below this. */
+  @Override
+  public int compactLimit(int pid, int users, int nrCpusAllowed) {
+    return Math.min(users, nrCpusAllowed);
+  }
+
   @Override
   public int cid(Task task) {
     int tid = task.tid();

@@ -29,6 +29,9 @@ import org.vcpusim.cpu.isa.Registers;
 import org.vcpusim.cpu.mem.AddressSpace;
 import org.vcpusim.cpu.profile.CpuProfile;
 import org.vcpusim.cpu.timing.DataflowTimingModel;
+import org.vcpusim.kernel.check.CheckConfig;
+import org.vcpusim.kernel.check.CheckKind;
+import org.vcpusim.kernel.check.Checkers;
 import org.vcpusim.kernel.cid.CidAccounting;
 import org.vcpusim.kernel.entry.ExitToUser;
 import org.vcpusim.kernel.entry.ReturnToUser;
@@ -128,6 +131,14 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * rseq, signal, membarrier and GS-mode subsystems are told of every fork, exec and exit. Task and
  * process ids share one space, dense from 1; a process's id is its first thread's.
  *
+ * <h2>Checkers</h2>
+ *
+ * Every machine runs the ABI checkers its {@link MachineConfig#checks()} enables (all by default;
+ * {@link Checkers}): they watch scheduling and kernel events, each return to user, and — once a
+ * scenario declares per-id regions ({@link Checkers#declareRegions}) — every core's memory
+ * accesses, and report violations as {@link Finding.Kind#CHECK_VIOLATION} findings. Further core
+ * observers (meters, tracers, other checkers) share the cores through {@link #addCoreObserver}.
+ *
  * <h2>Statistics</h2>
  *
  * {@link #stats()} (also published at the end of every run) holds per CPU {@code
@@ -138,8 +149,9 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * sched.migrations}, {@code sched.wakeups}, {@code sched.new_tasks}, {@code sched.balance_moves};
  * {@code machine.events}, {@code machine.now_ps}, {@code machine.tasks}, {@code
  * machine.live_tasks}; per cache core {@code cache.coreK.served.<level>}, {@code .transfers},
- * {@code .invalidations}; the {@link CidAccounting} figures; and the counters subsystems add as
- * things happen ({@code rseq.*}, {@code gs_mode.*}: docs/abi.md lists the latter).
+ * {@code .invalidations}; the {@link CidAccounting} figures; {@code check.<kind>.violations} for
+ * every enabled checker; and the counters subsystems add as things happen ({@code rseq.*},
+ * {@code gs_mode.*}: docs/abi.md lists the latter).
  *
  * <p><b>Caveats:</b> not thread-safe: one machine runs on one thread, and its API must not be
  * called from inside a run (from a syscall handler or a return-to-user step) except where noted.
@@ -183,6 +195,7 @@ public final class Machine implements KernelServices {
   private GsAccessChecker gsAccessChecker;
   /** The context of system calls the machine makes on a thread's behalf (libc's rseq). */
   private final UserSetup userSetup;
+  private final Checkers checkers;
 
   private final ArrayList<ThreadState> threads = new ArrayList<>();
   private final TreeMap<Integer, Process> processes = new TreeMap<>();
@@ -282,6 +295,12 @@ public final class Machine implements KernelServices {
         pid -> processOptions.get(pid).gsModeTunable(), this::installGsAccessChecker);
     listeners.add(gsMode.costs());
     this.userSetup = new UserSetup(memoryMaps, rseq.syscall(), new SyscallContext(this));
+    this.checkers = new Checkers(config.checks(), this, scheduler, cid.policy(), rseq,
+        (tick, cpu, tid, message) ->
+            addFinding(new Finding(Finding.Kind.CHECK_VIOLATION, tick, cpu, tid, message)),
+        this::addCoreObserver);
+    addSchedObserver(checkers.schedObserver());
+    addKernelEventListener(checkers.kernelEventListener());
 
     for (int i = 0; i < nrCpus; i++) {
       int tick = events.newEvent(this::tickFired, EventPriority.TIMER_EXPIRY, i);
@@ -367,9 +386,42 @@ public final class Machine implements KernelServices {
     return gsAccessChecker;
   }
 
-  /** The core of {@code cpu}, e.g. to install a {@link CoreObserver} checker. */
+  /**
+   * The core of {@code cpu}. Its {@link Core#setObserver} replaces whatever observer the core has
+   * (including those of {@link #addCoreObserver}); prefer {@link #addCoreObserver}.
+   */
   public Core core(int cpu) {
     return cpus[cpu].core;
+  }
+
+  /**
+   * Adds {@code observer} to every core, after the observers the cores already have (checkers,
+   * meters, tracers): a core's first observer is installed directly, a second one turns it into a
+   * fan-out. A core without observers costs nothing per instruction, so add observers only when
+   * needed. Call it before or between runs.
+   */
+  public void addCoreObserver(CoreObserver observer) {
+    Objects.requireNonNull(observer);
+    for (Cpu c : cpus) {
+      CoreObserver present = c.core.observer();
+      if (present == null) {
+        c.core.setObserver(observer);
+      } else if (present instanceof CoreObserverFanout fanout) {
+        fanout.add(observer);
+      } else {
+        c.core.setObserver(new CoreObserverFanout(present, observer));
+      }
+    }
+  }
+
+  /** The ABI checkers of this machine ({@link MachineConfig#checks()}). */
+  public Checkers checkers() {
+    return checkers;
+  }
+
+  /** Which checkers run and their quiet period. */
+  public CheckConfig checkConfig() {
+    return config.checks();
   }
 
   /** The shared cache hierarchy. */
@@ -836,9 +888,12 @@ public final class Machine implements KernelServices {
 
   /**
    * {@code exit_to_user_mode_loop()}: schedule while need_resched is set, then take the current
-   * task through the return-to-user pipeline if it entered the kernel since it last ran user code.
+   * task through the return-to-user pipeline if it entered the kernel since it last ran user code;
+   * a task that passed it and leaves the loop as the CPU's current task resumes user code now,
+   * which the checkers are told ({@link Checkers#userResume}).
    */
   private void exitToUser(Cpu c) {
+    Task resumed = null;
     while (true) {
       Task t = c.current;
       if (t == null) {
@@ -851,12 +906,16 @@ public final class Machine implements KernelServices {
       ThreadState th = thread(t);
       int reasons = th.exitReasons;
       if (reasons == 0) {
+        if (t == resumed) {
+          checkers.userResume(c.id, t);
+        }
         break;
       }
       th.exitReasons = 0;
       kernelTask = t;
       if (returnToUser.run(exitToUser.begin(t, c.id, reasons))) {
         th.lastUserCpu = c.id;
+        resumed = t;
       }
     }
     c.work &= ~(Cpu.WORK_RETURN | Cpu.WORK_RESCHED);
@@ -1263,31 +1322,12 @@ public final class Machine implements KernelServices {
    * GS mode), unless the configuration turns it off.
    */
   private void installGsAccessChecker() {
-    if (!config.gsMode().accessChecker()) {
+    if (!config.gsMode().accessChecker() || !config.checks().isEnabled(CheckKind.GS_ACCESS)) {
       return;
     }
     gsAccessChecker = new GsAccessChecker(gsMode, (tick, cpu, tid, message) ->
-        findings.add(new Finding(Finding.Kind.CHECK_VIOLATION, tick, cpu, tid, message)));
-    for (int cpu = 0; cpu < nrCpus; cpu++) {
-      if (!installCoreObserver(cpu, gsAccessChecker)) {
-        count("gs_mode.checker_not_installed", 1);
-      }
-    }
-  }
-
-  /**
-   * Sets {@code observer} as {@code cpu}'s core observer if the core has none (one observer per
-   * core): the single place where the machine installs a checker on a core.
-   *
-   * @return false when another observer was already there (it stays)
-   */
-  private boolean installCoreObserver(int cpu, CoreObserver observer) {
-    Core core = cpus[cpu].core;
-    if (core.observer() != null) {
-      return false;
-    }
-    core.setObserver(observer);
-    return true;
+        checkers.report(CheckKind.GS_ACCESS, tick, cpu, tid, message));
+    addCoreObserver(gsAccessChecker);
   }
 
   /** {@code nanosleep()} of the running task {@code t} for {@code durationPs}. */

@@ -3,6 +3,8 @@ package org.vcpusim.kernel.machine;
 import java.util.Objects;
 import org.vcpusim.core.time.Ticks;
 import org.vcpusim.cpu.profile.CpuProfile;
+import org.vcpusim.kernel.check.CheckConfig;
+import org.vcpusim.kernel.check.CheckKind;
 import org.vcpusim.kernel.cid.CpuNumberCidAllocator;
 import org.vcpusim.kernel.cid.MmCidAllocator;
 import org.vcpusim.kernel.gsmode.GsModeConfig;
@@ -27,6 +29,7 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * @param gsMode the GS mode's parameters (default: {@link GsModeConfig#defaults}: {@code
  *     ARCH_SET_GS} refused with EBUSY while the mode is on, mmap_min_addr 65536 checked, the access
  *     checker on)
+ * @param checks which ABI checkers run (default: {@link CheckConfig#defaults()}, all of them)
  */
 public record MachineConfig(
     CpuTopology topology,
@@ -37,7 +40,8 @@ public record MachineConfig(
     long quantumPs,
     MmCidAllocator.Factory cidAllocator,
     RseqConfig rseq,
-    GsModeConfig gsMode) {
+    GsModeConfig gsMode,
+    CheckConfig checks) {
 
   /** Default quantum: 1 µs, a few thousand instructions, far below a scheduler tick. */
   public static final long DEFAULT_QUANTUM_PS = Ticks.PER_MICROSECOND;
@@ -50,6 +54,7 @@ public record MachineConfig(
     Objects.requireNonNull(cidAllocator, "cidAllocator");
     Objects.requireNonNull(rseq, "rseq");
     Objects.requireNonNull(gsMode, "gsMode");
+    Objects.requireNonNull(checks, "checks");
     if (quantumPs <= 0) {
       throw new IllegalArgumentException("quantum must be positive: " + quantumPs);
     }
@@ -82,6 +87,7 @@ public record MachineConfig(
     private MmCidAllocator.Factory cidAllocator = CpuNumberCidAllocator.factory();
     private RseqConfig rseq;
     private GsModeConfig gsMode = GsModeConfig.defaults();
+    private CheckConfig checks = CheckConfig.defaults();
 
     private Builder(CpuTopology topology, CpuProfile profile) {
       this.topology = Objects.requireNonNull(topology);
@@ -131,6 +137,24 @@ public record MachineConfig(
       return this;
     }
 
+    /** Which ABI checkers run. */
+    public Builder checks(CheckConfig config) {
+      checks = Objects.requireNonNull(config);
+      return this;
+    }
+
+    /** Turns the checker of {@code kind} off. */
+    public Builder withoutCheck(CheckKind kind) {
+      checks = checks.without(kind);
+      return this;
+    }
+
+    /** The quiet period of the {@code cid_compact} checker ({@link CheckConfig#quietPeriodPs}). */
+    public Builder checkQuietPeriod(long ps) {
+      checks = checks.withQuietPeriodPs(ps);
+      return this;
+    }
+
     public MachineConfig build() {
       SchedParams s =
           sched != null
@@ -138,7 +162,8 @@ public record MachineConfig(
               : SchedParams.linuxDefaults(topology.nrCpus(), profile.kernel().contextSwitch());
       RseqConfig r = rseq != null ? rseq : defaultRseq(profile, RseqIdUpdatePolicy.LEGACY);
       return new MachineConfig(topology, profile, seed, s, timeMode, quantumPs, cidAllocator, r,
-          gsMode);
+          gsMode,
+          checks);
     }
   }
 }

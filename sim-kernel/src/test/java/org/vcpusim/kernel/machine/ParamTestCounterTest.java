@@ -33,8 +33,8 @@ import org.vcpusim.kernel.task.Task;
  * <p>Size: {@code -Dvcpusim.paramtest.threads} (default 64), {@code .cpus} (8), {@code .reps}
  * (default 20000). The run prints the sum and the aborts by cause.
  */
-class ParamTestCounterTest {
-  static final String PROGRAM =
+public class ParamTestCounterTest {
+  public static final String PROGRAM =
       RseqPrograms.prologue()
           + "  .data\n"
           + "  .balign 64\n"
@@ -133,7 +133,7 @@ class ParamTestCounterTest {
           + "  syscall\n";
 
   /** A 10 µs tick, 40 µs latency, 10 µs minimum and wake-up granularity, 50 µs balancing. */
-  static SchedParams paramSched() {
+  public static SchedParams paramSched() {
     return new SchedParams(100_000, 40 * Ticks.PER_MICROSECOND, 10 * Ticks.PER_MICROSECOND,
         10 * Ticks.PER_MICROSECOND, 50 * Ticks.PER_MICROSECOND,
         TestMachines.ZEN5.kernel().contextSwitch());

@@ -12,11 +12,11 @@ package org.vcpusim.kernel.machine;
  *
  * <p><b>Caveats:</b> test scaffolding.
  */
-final class RseqPrograms {
+public final class RseqPrograms {
   private RseqPrograms() {}
 
   /** The field offsets of struct rseq every program here uses ({@code __rseq_offset} is extern). */
-  static String prologue() {
+  public static String prologue() {
     return "  .set RSEQ_CPU_ID, 4\n"
         + "  .set RSEQ_CS, 8\n"
         + "  .set RSEQ_MM_CID, 24\n";
@@ -28,7 +28,7 @@ final class RseqPrograms {
    * <p>_start}, {@code <p>_commit} (the committing store), {@code <p>_post}, {@code <p>_abort}.
    * Clobbers rax, rcx, rdx.
    */
-  static String increment(String p) {
+  public static String increment(String p) {
     return "  .pushsection __rseq_cs, \"aw\"\n"
         + "  .balign 32\n"
         + p + "_cs:\n"
@@ -50,7 +50,7 @@ final class RseqPrograms {
   }
 
   /** The abort handler of {@link #increment}, out of line: signature, count, retry. */
-  static String abortHandler(String p) {
+  public static String abortHandler(String p) {
     return "  .byte 0x0f, 0xb9, 0x3d\n"
         + "  .long 0x53053053\n"
         + p + "_abort:\n"
