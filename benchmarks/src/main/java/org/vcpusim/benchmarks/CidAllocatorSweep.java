@@ -170,6 +170,8 @@ public final class CidAllocatorSweep {
     row(b, "CPU busy", runs, m -> String.format(Locale.ROOT, "%.2f%%",
         100.0 * m.r().busyPs() / (m.r().simulatedPs() * (double) params.cpus())));
     row(b, "findings", runs, m -> Integer.toString(m.r().findings().size()));
+    row(b, "checkers on (violations)", runs, m -> m.r().checkViolations().size() + " ("
+        + m.r().checkViolations().values().stream().mapToLong(Long::longValue).sum() + ")");
     row(b, "counter sum = ops", runs, m -> (m.r().counterSumExact() ? "ok " : "BAD ")
         + m.r().counterSum() + "/" + m.r().opsTotal());
     row(b, "simulated instructions (M)", runs,
@@ -260,6 +262,8 @@ public final class CidAllocatorSweep {
       o.put("gs_switch_load_cycles_per_second_wrmsr", r.perSecond(r.gsSwitchLoadCyclesWrmsr()));
       o.put("rseq_aborts", r.rseqAborts());
       o.put("findings", r.findings().size());
+      ObjectNode cv = o.putObject("check_violations");
+      r.checkViolations().forEach(cv::put);
       ArrayNode fs = o.putArray("finding_messages");
       r.findings().forEach(f -> fs.add(f.toString()));
       o.put("ops", r.opsTotal());

@@ -13,6 +13,8 @@ import org.vcpusim.core.time.Ticks;
 import org.vcpusim.cpu.isa.AssembledProgram;
 import org.vcpusim.cpu.mem.AddressSpace;
 import org.vcpusim.cpu.profile.CpuProfile;
+import org.vcpusim.kernel.check.CheckKind;
+import org.vcpusim.kernel.check.PerIdRegions;
 import org.vcpusim.kernel.cid.CidAllocators;
 import org.vcpusim.kernel.gsmode.GsCosts;
 import org.vcpusim.kernel.machine.Machine;
@@ -30,6 +32,9 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * duration, under one concurrency-id allocator; the machine is built with every default (Linux
  * scheduler tunables, legacy rseq id updates, the GS access checker and whatever other checkers
  * the machine turns on by default), so the run is checked by all of them.
+ *
+ * <p>The per-cid regions are declared to the per-id region checker ({@link PerIdRegions}, indexed
+ * by {@code mm_cid}) before the first instruction.
  *
  * <p><b>Run.</b> The first thread maps the per-cid regions and sets the mode; once it reported
  * success the driver spawns the other workers. Every {@link #AFFINITY_PERIOD_PS} the driver pins
@@ -60,6 +65,8 @@ public final class CidSweep {
   static final long SETUP_STEP_PS = Ticks.fromMicros(1);
   /** Setup time limit: 1 ms; the setup is two system calls. */
   static final long SETUP_LIMIT_PS = Ticks.fromMillis(1);
+  /** What the checkers call the per-cid regions ({@code PerIdRegions.name}). */
+  public static final String REGIONS_NAME = "gs_counter";
   /** The driver's random stream. */
   public static final String DRIVER_STREAM = "cid-sweep.driver";
 
@@ -127,6 +134,9 @@ public final class CidSweep {
     CidSweepResult execute() {
       process = m.spawnProcess("gs_counter", program, ProcessOptions.defaults()
           .withEntry(GsCounterProgram.ENTRY_MAIN).withArgs(random.nextLong()));
+      m.checkers().declareRegions(process.pid(), new PerIdRegions(REGIONS_NAME,
+          GsCounterProgram.ORIGIN, GsCounterProgram.STRIDE, params.cpus(),
+          PerIdRegions.Index.MM_CID));
       long status = GsCounterProgram.SETUP_PENDING;
       while (status == GsCounterProgram.SETUP_PENDING && m.now() < SETUP_LIMIT_PS) {
         m.runFor(SETUP_STEP_PS);
@@ -237,7 +247,18 @@ public final class CidSweep {
           loadWrgsbase, loadWrmsr, aborts, instructions, busy, drained,
           read(program.address(GsCounterProgram.OPS_TOTAL)), sum,
           read(program.address(GsCounterProgram.ABORTS_SEEN)), m.rseq().totalAborts(),
-          m.findings());
+          checkViolations(), m.findings());
+    }
+
+    /** Violations per check kind the machine runs, by {@link CheckKind#id()}. */
+    private TreeMap<String, Long> checkViolations() {
+      TreeMap<String, Long> v = new TreeMap<>();
+      for (CheckKind k : CheckKind.values()) {
+        if (m.checkers().config().isEnabled(k)) {
+          v.put(k.id(), m.checkers().violations(k));
+        }
+      }
+      return v;
     }
 
     private long read(long address) {

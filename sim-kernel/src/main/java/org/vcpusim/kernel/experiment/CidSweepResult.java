@@ -44,6 +44,8 @@ import org.vcpusim.kernel.machine.Finding;
  * @param counterSum the per-cid counters summed (after the drain)
  * @param abortsSeen entries into the program's abort handler (after the drain)
  * @param abortsTotal {@code Rseq.totalAborts} after the drain
+ * @param checkViolations violations counted by each enabled checker ({@code CheckKind} id), drain
+ *     included
  * @param findings every finding of the run, drain included
  */
 public record CidSweepResult(
@@ -74,11 +76,13 @@ public record CidSweepResult(
     long counterSum,
     long abortsSeen,
     long abortsTotal,
+    SortedMap<String, Long> checkViolations,
     List<Finding> findings) {
 
   public CidSweepResult {
     Objects.requireNonNull(allocator);
     policyFigures = Collections.unmodifiableSortedMap(new TreeMap<>(policyFigures));
+    checkViolations = Collections.unmodifiableSortedMap(new TreeMap<>(checkViolations));
     findings = List.copyOf(findings);
   }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.vcpusim.core.time.Ticks;
 import org.vcpusim.cpu.profile.CpuProfiles;
+import org.vcpusim.kernel.check.CheckKind;
 import org.vcpusim.kernel.cid.CidAllocators;
 import org.vcpusim.kernel.task.KernelEventListener;
 import org.vcpusim.kernel.task.Task;
@@ -85,6 +86,9 @@ class AllocatorSweepSmokeTest {
     System.out.println("AllocatorSweepSmokeTest " + summary);
 
     assertEquals(List.of(), r.findings(), summary);
+    assertEquals(CheckKind.values().length, r.checkViolations().size(), "every checker ran");
+    assertTrue(r.checkViolations().values().stream().allMatch(v -> v == 0),
+        r.checkViolations().toString());
     assertTrue(r.drained(), "every worker exited after the stop: " + summary);
     assertTrue(r.opsTotal() > 1000, summary);
     assertEquals(r.opsTotal(), r.counterSum(), summary);
