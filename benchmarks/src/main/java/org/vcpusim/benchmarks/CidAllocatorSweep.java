@@ -191,7 +191,7 @@ public final class CidAllocatorSweep {
       Function<Measured, String> cell) {
     b.append(String.format(Locale.ROOT, "%-34s", label));
     for (Measured m : runs) {
-      b.append(String.format(Locale.ROOT, "%16s", cell.apply(m)));
+      b.append(String.format(Locale.ROOT, "%18s", cell.apply(m)));
     }
     b.append('\n');
   }
