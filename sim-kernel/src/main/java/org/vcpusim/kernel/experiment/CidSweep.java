@@ -15,6 +15,7 @@ import org.vcpusim.cpu.mem.AddressSpace;
 import org.vcpusim.cpu.profile.CpuProfile;
 import org.vcpusim.kernel.check.CheckKind;
 import org.vcpusim.kernel.check.PerIdRegions;
+import org.vcpusim.kernel.cid.MmCidAllocator;
 import org.vcpusim.kernel.cid.CidAllocators;
 import org.vcpusim.kernel.gsmode.GsCosts;
 import org.vcpusim.kernel.machine.Machine;
@@ -196,11 +197,9 @@ public final class CidSweep {
         changes += m.cid().changes(t.tid());
         switchIns += m.cid().switchIns(t.tid());
       }
-      // Policies publish under cid.<name with '.' as '_'>.mm<pid>. (MmCidAllocator.statsSegment);
-      // mm_cid-6.19 uses its raw name. Both spellings are read.
-      String mm = ".mm" + pid + ".";
-      List<String> prefixes = List.of("cid." + allocator.replace('.', '_') + mm,
-          "cid." + allocator + mm);
+      // Policies publish under cid.<name with '.' as '_'>.mm<pid>. (MmCidAllocator.statsSegment).
+      List<String> prefixes =
+          List.of("cid." + MmCidAllocator.statsSegment(allocator) + ".mm" + pid + ".");
       TreeMap<String, Long> policy = new TreeMap<>();
       for (String name : stats.names()) {
         for (String prefix : prefixes) {
