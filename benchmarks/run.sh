@@ -24,6 +24,14 @@
 #       "mips_functional" are the slower of the two variants. JMH options given after
 #       "interpreter" replace the default run shape, e.g. "-f 1 -wi 2 -i 3" for a quick look.
 #
+#   benchmarks/run.sh cid-sweep [options]
+#       Issue 5's allocator sweep (CidAllocatorSweep, not JMH): a 64-thread per-vCPU %gs: counter in
+#       the GS mode on 8 CPUs for 1 simulated second under each cid allocator, every default checker
+#       on; prints a table (max cid, cid changes/s, lock wait or compaction work, GS writes/s and
+#       their cycles under WRGSBASE and WRMSR, aborts, findings, counter check, host time, MIPS) and
+#       writes benchmarks/target/cid-sweep.json. Options: --seconds, --seed, --cpus, --threads,
+#       --profile, --fsgsbase on|off, --allocators a,b, --out. Exit 1 on a finding or a bad sum.
+#
 #   benchmarks/run.sh calibrate [options]
 #       Host calibration of the cost model: native rseq routines vs the same files in
 #       `vcpusim asm`; last line JSON (see calibrate/README.md, --help).
@@ -43,6 +51,8 @@ commands:
   interpreter
             simulated instructions per second (cost model and caches on, and functional only);
             writes benchmarks/results/interpreter.json and prints {"mips": ..} as the last line
+  cid-sweep allocator sweep (1 simulated s per cid allocator, GS mode, all checkers); prints a
+            table and writes benchmarks/target/cid-sweep.json
   calibrate native rseq routines vs `vcpusim asm` on the same files; JSON summary last
 EOF
 }
@@ -173,6 +183,11 @@ case "$command" in
     ;;
   interpreter)
     interpreter "$@"
+    ;;
+  cid-sweep)
+    build_jar
+    cd "$root"
+    exec java -cp "$jar" org.vcpusim.benchmarks.CidAllocatorSweep "$@"
     ;;
   calibrate)
     exec "$here/calibrate/calibrate.sh" "$@"

@@ -78,7 +78,7 @@ import org.vcpusim.kernel.task.Task;
  *
  * <h2>Statistics</h2>
  *
- * {@link #publish} writes, per pid, {@code cid.mm_cid-6.19.mm<pid>.} {@code to_percpu}, {@code
+ * {@link #publish} writes, per pid, {@code cid.mm_cid-6_19.mm<pid>.} {@code to_percpu}, {@code
  * to_pertask} (mode switches), {@code fixup_visits}, {@code fixup_cycles} (the walks' work) and
  * {@code convergences} (switch-ins that moved a task or CPU to a lower id).
  *
@@ -384,7 +384,7 @@ public final class MmCid619Allocator implements MmCidAllocator {
   @Override
   public void publish(StatsRegistry registry) {
     for (var e : stats.entrySet()) {
-      String p = "cid." + NAME + ".mm" + e.getKey() + ".";
+      String p = "cid." + MmCidAllocator.statsSegment(NAME) + ".mm" + e.getKey() + ".";
       MmStats s = e.getValue();
       registry.longGauge(p + "to_percpu").set(s.toPerCpu);
       registry.longGauge(p + "to_pertask").set(s.toPerTask);

@@ -242,7 +242,7 @@ class MmCid619AllocatorTest {
     int pid = main.process().pid();
     StatsRegistry stats = new StatsRegistry();
     h.cid.publish(stats);
-    String p = "cid.mm_cid-6.19.mm" + pid + ".";
+    String p = "cid.mm_cid-6_19.mm" + pid + ".";
     assertEquals(1, stats.longGauge(p + "to_percpu").value());
     assertEquals(0, stats.longGauge(p + "to_pertask").value());
     assertEquals(4, stats.longGauge(p + "fixup_visits").value());

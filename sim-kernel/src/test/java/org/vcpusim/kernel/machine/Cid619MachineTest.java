@@ -77,7 +77,7 @@ class Cid619MachineTest {
     assertTrue(m.cycles(0, CostCategory.KERNEL_SWITCH) > 0);
     StatsRegistry stats = new StatsRegistry();
     policy.publish(stats);
-    assertEquals(1, stats.longGauge("cid.mm_cid-6.19.mm" + p.pid() + ".to_percpu").value());
+    assertEquals(1, stats.longGauge("cid.mm_cid-6_19.mm" + p.pid() + ".to_percpu").value());
     assertFalse(policy.perCpuMode(p.pid()), "the mm is gone");
   }
 }
