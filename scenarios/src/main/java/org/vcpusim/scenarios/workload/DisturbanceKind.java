@@ -1,5 +1,7 @@
 package org.vcpusim.scenarios.workload;
 
+import org.vcpusim.scenarios.scenario.DisturbanceRates;
+
 /** What a scheduled disturbance does to its thread, and how it is delivered. */
 public enum DisturbanceKind {
   /** nanosleep of the rate's sleep length (mailbox code 1). */
@@ -20,5 +22,17 @@ public enum DisturbanceKind {
 
   DisturbanceKind(int mailboxCode) {
     this.mailboxCode = mailboxCode;
+  }
+
+  /** This kind's rate in {@code rates} (per thread per simulated second). */
+  public double rate(DisturbanceRates rates) {
+    return switch (this) {
+      case SLEEP -> rates.sleeps();
+      case YIELD -> rates.yields();
+      case SIGNAL -> rates.signals();
+      case DRAIN -> rates.membarrierDrains();
+      case AFFINITY -> rates.affinityChanges();
+      case GS_CLOBBER -> rates.gsClobbers();
+    };
   }
 }

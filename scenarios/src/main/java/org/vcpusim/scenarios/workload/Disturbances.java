@@ -6,6 +6,7 @@ import java.util.List;
 import org.vcpusim.core.random.RandomStream;
 import org.vcpusim.core.random.RandomStreams;
 import org.vcpusim.core.time.Ticks;
+import org.vcpusim.scenarios.scenario.DisturbanceRates;
 
 /**
  * Turns per-thread rates into a schedule: for each kind (enum order) and each thread, a Poisson
@@ -26,7 +27,7 @@ public final class Disturbances {
     RandomStream r = random.stream(STREAM);
     List<Disturbance> out = new ArrayList<>();
     for (DisturbanceKind kind : DisturbanceKind.values()) {
-      double perSecond = rates.rate(kind);
+      double perSecond = kind.rate(rates);
       if (perSecond <= 0) {
         continue;
       }

@@ -24,8 +24,8 @@ import org.vcpusim.kernel.task.Task;
  * <p>A thread is known by its {@code %r15} (its block address, set by the driver's first
  * instructions); instructions retired before that count in the split but in no op.
  *
- * <p>Install with {@link #install}: it becomes each core's {@link CoreObserver} (chained after any
- * observer already there) and a {@link KernelEventListener} (for aborts).
+ * <p>Install with {@link #install}: it joins each core's observers ({@code
+ * Machine.addCoreObserver}) and the kernel-event listeners (for aborts).
  *
  * <p><b>Caveats:</b> an op preempted in its window also counts the cycles the core charged
  * serialized before its next instruction (kernel entry, switch), as a wall-clock op latency
@@ -87,29 +87,7 @@ public final class OpMeter implements CoreObserver, KernelEventListener {
   /** Creates a meter for {@code process} and attaches it to every core and the kernel events. */
   public static OpMeter install(Machine machine, Process process, WorkloadImage image) {
     OpMeter m = new OpMeter(image, process.addressSpace().id());
-    for (int cpu = 0; cpu < machine.topology().nrCpus(); cpu++) {
-      Core core = machine.core(cpu);
-      if (core.observer() == null) {
-        core.setObserver(m);
-      } else {
-        OpMeter chained = m;
-        CoreObserver first = core.observer();
-        core.setObserver(new CoreObserver() {
-          @Override
-          public void onMemoryAccess(Core c, long address, int size, boolean write,
-              org.vcpusim.cpu.isa.Segment segment, long rip) {
-            first.onMemoryAccess(c, address, size, write, segment, rip);
-            chained.onMemoryAccess(c, address, size, write, segment, rip);
-          }
-
-          @Override
-          public void onRetire(Core c, ExecutionRecord record) {
-            first.onRetire(c, record);
-            chained.onRetire(c, record);
-          }
-        });
-      }
-    }
+    machine.addCoreObserver(m);
     machine.addKernelEventListener(m);
     return m;
   }

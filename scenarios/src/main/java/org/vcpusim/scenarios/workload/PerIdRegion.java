@@ -1,11 +1,13 @@
 package org.vcpusim.scenarios.workload;
 
+import org.vcpusim.kernel.check.PerIdRegions;
+
 /**
  * The per-id regions of a workload, for the per-id-region checker and the footprint: region
  * {@code i} is {@code [base + i * stride, base + (i + 1) * stride)}, {@code 0 <= i < count},
- * indexed by {@code index}.
+ * indexed by {@code index} (the rseq field whose id selects the region).
  */
-public record PerIdRegion(long base, long stride, int count, IndexKind index) {
+public record PerIdRegion(long base, long stride, int count, PerIdRegions.Index index) {
   public PerIdRegion {
     if (stride <= 0 || Long.bitCount(stride) != 1 || count <= 0) {
       throw new IllegalArgumentException("stride must be a power of two, count positive");
@@ -28,5 +30,13 @@ public record PerIdRegion(long base, long stride, int count, IndexKind index) {
   /** The start of region {@code id}. */
   public long regionBase(int id) {
     return base + stride * id;
+  }
+
+  /**
+   * These regions as the kernel checker's declaration ({@code Checkers.declareRegions}), named
+   * {@code name} in its findings.
+   */
+  public PerIdRegions declaration(String name) {
+    return new PerIdRegions(name, base, stride, count, index);
   }
 }

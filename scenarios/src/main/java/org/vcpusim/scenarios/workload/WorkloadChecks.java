@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.vcpusim.cpu.mem.AddressSpace;
+import org.vcpusim.scenarios.scenario.WorkloadKind;
+import org.vcpusim.scenarios.scenario.WorkloadSpec;
 
 /**
  * End-of-run checks of a workload, reading simulated memory after every worker has stopped.

@@ -13,6 +13,10 @@ import org.vcpusim.cpu.asm.Layout;
 import org.vcpusim.cpu.isa.AssembledProgram;
 import org.vcpusim.kernel.machine.ProcessOptions;
 import org.vcpusim.kernel.machine.UserLayout;
+import org.vcpusim.scenarios.scenario.Abi;
+import org.vcpusim.scenarios.scenario.ThinkTime;
+import org.vcpusim.scenarios.scenario.WorkloadKind;
+import org.vcpusim.scenarios.scenario.WorkloadSpec;
 
 /**
  * One workload in one ABI variant as a program for {@code Machine.spawnProcess}: the assembly of
@@ -53,6 +57,12 @@ public final class WorkloadImage {
   public static final long DEFAULT_STRIDE = 1L << 16;
   /** Default GS origin (scenario format default; above any {@code mmap_min_addr}). */
   public static final long DEFAULT_ORIGIN = 0x1000_0000L;
+  /**
+   * Objects one thread holds at most by default: enough that a 50/50 mix rarely hits the bound
+   * (a random walk of a few thousand ops strays about its square root), few enough that the held
+   * record stays a few cache lines.
+   */
+  public static final int DEFAULT_MAX_HELD = 64;
   /** Bytes per object: one cache line, so objects never share lines. */
   public static final int OBJECT_BYTES = 64;
   /** Entries of each think table; the driver indexes it with the low 8 bits of its random word. */
@@ -91,13 +101,16 @@ public final class WorkloadImage {
    * @param stride region stride, a power of two
    * @param origin address of region 0 (the GS-mode origin), page aligned, above 4096
    * @param opsPerThread ops each thread does, 0 = until the stop word is set
-   * @param gsPrctl whether GS-mode workers call prctl(PT_SET_GS_MODE) at start
+   * @param gsPrctl whether GS-mode workers call prctl(PT_SET_GS_MODE) at start, as libc would
+   *     (default); without it the runner must provide the GS base itself
    * @param frequencyHz core clock, to turn think times into spin iterations
+   * @param maxHeld objects (slab) or nodes (list) one thread may hold at once: the size of its
+   *     held record; an alloc with a full record frees instead
    */
   public record Options(int threads, long seed, int nrIds, long stride, long origin,
-      long opsPerThread, boolean gsPrctl, long frequencyHz) {
+      long opsPerThread, boolean gsPrctl, long frequencyHz, int maxHeld) {
     public Options {
-      if (threads < 1 || nrIds < 1 || opsPerThread < 0 || frequencyHz <= 0) {
+      if (threads < 1 || nrIds < 1 || opsPerThread < 0 || frequencyHz <= 0 || maxHeld < 1) {
         throw new IllegalArgumentException("bad workload options");
       }
       if (Long.bitCount(stride) != 1 || stride < 4096) {
@@ -108,20 +121,29 @@ public final class WorkloadImage {
       }
     }
 
-    /** {@code threads} workers, ids = {@code nrIds}, default stride and origin, no prctl. */
+    /**
+     * {@code threads} workers, ids = {@code nrIds}, default stride and origin, GS-mode workers
+     * call the prctl, {@link #DEFAULT_MAX_HELD} objects held at most.
+     */
     public static Options of(int threads, long seed, int nrIds, long opsPerThread,
         long frequencyHz) {
-      return new Options(threads, seed, nrIds, DEFAULT_STRIDE, DEFAULT_ORIGIN, opsPerThread, false,
-          frequencyHz);
+      return new Options(threads, seed, nrIds, DEFAULT_STRIDE, DEFAULT_ORIGIN, opsPerThread, true,
+          frequencyHz, DEFAULT_MAX_HELD);
     }
 
     public Options withGsPrctl(boolean on) {
-      return new Options(threads, seed, nrIds, stride, origin, opsPerThread, on, frequencyHz);
+      return new Options(threads, seed, nrIds, stride, origin, opsPerThread, on, frequencyHz,
+          maxHeld);
     }
 
     public Options withStrideAndOrigin(long newStride, long newOrigin) {
       return new Options(threads, seed, nrIds, newStride, newOrigin, opsPerThread, gsPrctl,
-          frequencyHz);
+          frequencyHz, maxHeld);
+    }
+
+    public Options withMaxHeld(int n) {
+      return new Options(threads, seed, nrIds, stride, origin, opsPerThread, gsPrctl, frequencyHz,
+          n);
     }
   }
 
@@ -143,7 +165,7 @@ public final class WorkloadImage {
     this.spec = spec;
     this.abi = abi;
     this.options = options;
-    this.block = new ThreadBlock(spec.sizeClasses(), spec.batch(), spec.maxHeld());
+    this.block = new ThreadBlock(spec.sizeClasses(), spec.batch(), options.maxHeld());
     this.classBegin = new int[spec.sizeClasses()];
     int slot = (spec.sizeClasses() * 4 + 7) / 8; // first slot after the headers: the marker of 0
     for (int c = 0; c < spec.sizeClasses(); c++) {
@@ -160,7 +182,7 @@ public final class WorkloadImage {
     Layout layout = UserLayout.programLayout()
         .withSectionAddress(".slabs", options.origin() - GUARD)
         .withSectionAddress(".heap", heapBase);
-    this.program = Assembler.assemble(source, "workload-" + abi.abiName() + ".s", layout);
+    this.program = Assembler.assemble(source, "workload-" + abi.spelling() + ".s", layout);
     List<Long> b = new ArrayList<>();
     List<Long> e = new ArrayList<>();
     List<Long> c = new ArrayList<>();
@@ -216,7 +238,7 @@ public final class WorkloadImage {
 
   /** Options for {@code spawnProcess}: entry {@code wl_main}; libc rseq off for the cached variant. */
   public ProcessOptions processOptions() {
-    return ProcessOptions.defaults().withEntry("wl_main").withLibcRseq(!abi.ownRseq());
+    return ProcessOptions.defaults().withEntry("wl_main").withLibcRseq(!AbiTraits.ownRseq(abi));
   }
 
   /** The symbol worker threads start at. */
@@ -252,7 +274,8 @@ public final class WorkloadImage {
 
   /** The per-id regions. */
   public PerIdRegion regions() {
-    return new PerIdRegion(options.origin(), options.stride(), options.nrIds(), abi.indexKind());
+    return new PerIdRegion(options.origin(), options.stride(), options.nrIds(),
+        AbiTraits.index(abi));
   }
 
   /** GS-mode arguments {stride, origin} the gs-mm_cid variant uses. */
@@ -332,6 +355,16 @@ public final class WorkloadImage {
     return Collections.unmodifiableSortedMap(m);
   }
 
+  /** The code the driver's dispatch compares against ({@code .set KIND}; driver.s). */
+  static int kindCode(WorkloadKind kind) {
+    return switch (kind) {
+      case SLAB -> 1;
+      case COUNTER -> 2;
+      case LIST -> 3;
+      case SPINLOCK -> 4;
+    };
+  }
+
   // ---------------------------------------------------------------- generation
 
   private String generate() {
@@ -370,8 +403,8 @@ public final class WorkloadImage {
   }
 
   private void constants(StringBuilder s) {
-    s.append("# generated by WorkloadImage: ").append(spec.kind().name().toLowerCase(Locale.ROOT))
-        .append(" workload, ABI ").append(abi.abiName()).append('\n');
+    s.append("# generated by WorkloadImage: ").append(spec.kind().spelling())
+        .append(" workload, ABI ").append(abi.spelling()).append('\n');
     set(s, "RSEQ_CPU_ID_START", 0);
     set(s, "RSEQ_CPU_ID", 4);
     set(s, "RSEQ_CS", 8);
@@ -383,17 +416,17 @@ public final class WorkloadImage {
     set(s, "SHIFT", Long.numberOfTrailingZeros(options.stride()));
     set(s, "NCLASSES", spec.sizeClasses());
     set(s, "BATCH", spec.batch());
-    set(s, "MAXHELD", spec.maxHeld());
-    set(s, "KIND", spec.kind().code);
+    set(s, "MAXHELD", options.maxHeld());
+    set(s, "KIND", kindCode(spec.kind()));
     set(s, "CENTRAL_STRIDE", centralStride());
     set(s, "CENTRAL_SLOTS", CENTRAL_SLOTS);
     set(s, "SPIN_LIMIT", SPIN_LIMIT);
     set(s, "SIGNAL_WORK", SIGNAL_WORK);
-    set(s, "FENCE_FLAGS", abi.targetedFence() ? 1 : 0);
-    set(s, "OWN_RSEQ", abi.ownRseq() ? 1 : 0);
+    set(s, "FENCE_FLAGS", AbiTraits.targetedFence(abi) ? 1 : 0);
+    set(s, "OWN_RSEQ", AbiTraits.ownRseq(abi) ? 1 : 0);
     set(s, "GS_PRCTL", abi == Abi.GS_MM_CID && options.gsPrctl() ? 1 : 0);
-    long total = (long) spec.weightA() + spec.weightB();
-    set(s, "OP_A_THRESHOLD", ((long) spec.weightA() << 32) / total);
+    long total = (long) spec.mix().pop() + spec.mix().push();
+    set(s, "OP_A_THRESHOLD", ((long) spec.mix().pop() << 32) / total);
     set(s, "THINK_MASK", THINK_TABLE - 1);
     set(s, "COUNTER_OFF", COUNTER_OFF);
     set(s, "LIST_OFF", LIST_OFF);

@@ -7,6 +7,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.vcpusim.kernel.check.PerIdRegions;
+import org.vcpusim.scenarios.scenario.Abi;
 
 /**
  * Turns the workload assembly templates (resources {@code org/vcpusim/scenarios/workloads/*.s})
@@ -66,7 +68,7 @@ final class WorkloadSource {
   private String directive(String name, String a, String b) {
     boolean gs = abi == Abi.GS_MM_CID;
     boolean cached = abi == Abi.RSEQ_CPU_CACHED;
-    String idField = abi.indexKind() == IndexKind.MM_CID ? "RSEQ_MM_CID" : "RSEQ_CPU_ID";
+    String idField = AbiTraits.index(abi) == PerIdRegions.Index.MM_CID ? "RSEQ_MM_CID" : "RSEQ_CPU_ID";
     switch (name) {
       case "PREP":
         if (cached) {
@@ -96,7 +98,8 @@ final class WorkloadSource {
           return "        movl %fs:ABI_CPU_ID_TP, %ecx\n        movq %rcx, %r10\n"
               + "        shlq $SHIFT, %r10\n        addq slabs(%rip), %r10\n";
         }
-        String before = abi.indexKind() == IndexKind.MM_CID ? "RSEQ_MM_CID" : "RSEQ_CPU_ID_START";
+        String before = AbiTraits.index(abi) == PerIdRegions.Index.MM_CID
+            ? "RSEQ_MM_CID" : "RSEQ_CPU_ID_START";
         return "        movl %fs:" + before + "(%r8), %ecx\n        movq %rcx, %r10\n"
             + "        shlq $SHIFT, %r10\n        addq %r11, %r10\n";
       case "IDCHECK":

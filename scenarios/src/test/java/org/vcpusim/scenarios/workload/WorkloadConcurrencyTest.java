@@ -11,6 +11,10 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.vcpusim.core.time.Ticks;
 import org.vcpusim.kernel.machine.Machine;
 import org.vcpusim.kernel.rseq.RseqIdUpdatePolicy;
+import org.vcpusim.scenarios.scenario.Abi;
+import org.vcpusim.scenarios.scenario.DisturbanceRates;
+import org.vcpusim.scenarios.scenario.WorkloadKind;
+import org.vcpusim.scenarios.scenario.WorkloadSpec;
 
 /**
  * Eight workers on four CPUs with a 10 µs tick, in every ABI variant and every workload kind,
@@ -36,14 +40,11 @@ class WorkloadConcurrencyTest {
 
   static Outcome run(WorkloadKind kind, Abi abi, RseqIdUpdatePolicy policy, double rate) {
     Machine m = WorkloadMachines.machine(CPUS, policy);
-    WorkloadSpec spec = new WorkloadSpec(kind, 50, 50, 4, 16, 512, 4, 64, ThinkTime.NONE,
+    WorkloadSpec spec = WorkloadMachines.spec(kind, 50, 50, 4, 16, 512, 4,
         new DisturbanceRates(0, 5, rate, rate, rate, 0, 0));
     WorkloadImage img = WorkloadImage.build(spec, abi,
         WorkloadImage.Options.of(THREADS, 1, CPUS, 0, m.frequencyHz()));
     WorkloadRun run = WorkloadRun.start(m, img, "app", null);
-    if (abi == Abi.GS_MM_CID) {
-      WorkloadMachines.emulateGsMode(m, img);
-    }
     run.run(RUN_PS, Disturbances.schedule(spec.rates(), THREADS, CPUS, 0, RUN_PS, m.random()));
     assertTrue(run.finish(Ticks.fromMillis(5)), "every worker stopped");
     assertTrue(m.findings().isEmpty(), m.findings().toString());

@@ -3,13 +3,16 @@ package org.vcpusim.scenarios.workload;
 import org.vcpusim.core.time.Ticks;
 import org.vcpusim.cpu.profile.CpuProfile;
 import org.vcpusim.cpu.profile.CpuProfiles;
-import org.vcpusim.kernel.entry.ExitToUser;
-import org.vcpusim.kernel.entry.ReturnToUser;
 import org.vcpusim.kernel.machine.Machine;
 import org.vcpusim.kernel.machine.MachineConfig;
 import org.vcpusim.kernel.rseq.RseqIdUpdatePolicy;
 import org.vcpusim.kernel.sched.SchedParams;
 import org.vcpusim.kernel.topology.CpuTopology;
+import org.vcpusim.scenarios.scenario.DisturbanceRates;
+import org.vcpusim.scenarios.scenario.OpMix;
+import org.vcpusim.scenarios.scenario.ThinkTime;
+import org.vcpusim.scenarios.scenario.WorkloadKind;
+import org.vcpusim.scenarios.scenario.WorkloadSpec;
 
 /**
  * Machines for the workload tests: zen5, seed 1, and param_test's scheduler (a 10 µs tick and
@@ -33,24 +36,16 @@ final class WorkloadMachines {
         .sched(paramSched()).rseqPolicy(policy).build());
   }
 
-  /**
-   * A stand-in for the kernel's GS-mode population (written in another branch): on every return to
-   * user, GS base = origin + stride × mm_cid. Installed at the EXTENSION stage, where the kernel's
-   * step will go.
-   */
-  static void emulateGsMode(Machine m, WorkloadImage image) {
-    long origin = image.options().origin();
-    long stride = image.options().stride();
-    m.returnToUser().install(ReturnToUser.Stage.EXTENSION, new ReturnToUser.Step() {
-      @Override
-      public String name() {
-        return "test_gs_mode";
-      }
+  /** A workload of {@code kind}: mix {@code pop/push}, sizes as given, no think time. */
+  static WorkloadSpec spec(WorkloadKind kind, int pop, int push, int sizeClasses,
+      int slabCapacity, int objects, int batch, DisturbanceRates rates) {
+    return new WorkloadSpec("test", kind, new OpMix(pop, push), sizeClasses, slabCapacity,
+        objects, batch, ThinkTime.NONE, rates);
+  }
 
-      @Override
-      public void run(ExitToUser exit) {
-        exit.task().context().setGsBase(origin + stride * m.mmCid(exit.task()));
-      }
-    });
+  /** A 50/50 slab workload without disturbances. */
+  static WorkloadSpec slab(int sizeClasses, int slabCapacity, int objects, int batch) {
+    return spec(WorkloadKind.SLAB, 50, 50, sizeClasses, slabCapacity, objects, batch,
+        DisturbanceRates.NONE);
   }
 }

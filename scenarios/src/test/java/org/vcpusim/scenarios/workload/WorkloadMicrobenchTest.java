@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.vcpusim.core.time.Ticks;
 import org.vcpusim.kernel.machine.Machine;
 import org.vcpusim.kernel.rseq.RseqIdUpdatePolicy;
+import org.vcpusim.scenarios.scenario.Abi;
 
 /**
  * The allocator microbenchmark (one thread, one CPU, zen5): slab alloc/free of the four ABI
@@ -29,12 +30,9 @@ class WorkloadMicrobenchTest {
         + OPS + " ops:\n");
     for (Abi abi : Abi.values()) {
       Machine m = WorkloadMachines.machine(1, RseqIdUpdatePolicy.LEGACY);
-      WorkloadImage img = WorkloadImage.build(WorkloadSpec.slab(4, 32, 1024, 8), abi,
+      WorkloadImage img = WorkloadImage.build(WorkloadMachines.slab(4, 32, 1024, 8), abi,
           WorkloadImage.Options.of(1, 1, 1, OPS, m.frequencyHz()));
       WorkloadRun run = WorkloadRun.start(m, img, "bench", null);
-      if (abi == Abi.GS_MM_CID) {
-        WorkloadMachines.emulateGsMode(m, img);
-      }
       m.runFor(Ticks.fromMillis(50));
       assertEquals(OPS, run.opsDone());
       OpMeter o = run.meter();
@@ -42,7 +40,7 @@ class WorkloadMicrobenchTest {
       report.append(String.format(Locale.ROOT,
           "  %-16s cycles/op %.2f (p50 %d, p99 %d), instructions/op %.2f, loads/op %.2f,"
               + " fast-path cycles/op %.2f%n",
-          abi.abiName(), o.cyclesPerOpMean(), o.cyclesPerOpPercentile(50),
+          abi.spelling(), o.cyclesPerOpMean(), o.cyclesPerOpPercentile(50),
           o.cyclesPerOpPercentile(99), o.instructionsPerOp(), o.loadsPerOp(),
           (double) o.userCycles(OpMeter.UserCycles.FAST_PATH) / o.ops()));
     }
