@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import org.HdrHistogram.Histogram;
+import org.vcpusim.core.stats.Distribution;
+import org.vcpusim.core.stats.StatsRegistry;
 import org.vcpusim.core.time.Ticks;
 import org.vcpusim.cpu.profile.CpuProfile;
 import org.vcpusim.kernel.check.CheckConfig;
@@ -78,6 +79,8 @@ final class VariantRunner {
    * then is stopped and reported (a livelock or a starved thread is a result, not a hang).
    */
   static final long OPS_RUN_LIMIT_PS = 60 * Ticks.PER_SECOND;
+  /** Significant digits of the merged cycles-per-op histogram (0.1% resolution, as the meters'). */
+  static final int CYCLE_DIGITS = 3;
 
   /** What a variant run gives the scenario runner. */
   record Outcome(VariantResult result, long instructions, long events,
@@ -261,7 +264,7 @@ final class VariantRunner {
     long opInstructionsTimesOps = 0;
     double instructionsSum = 0;
     double loadsSum = 0;
-    Histogram merged = null;
+    Distribution merged = new StatsRegistry().distribution("cycles_per_op", CYCLE_DIGITS);
     long fast = 0;
     long slow = 0;
     long abort = 0;
@@ -274,12 +277,7 @@ final class VariantRunner {
       ops += m.ops();
       instructionsSum += m.instructionsPerOp() * m.ops();
       loadsSum += m.loadsPerOp() * m.ops();
-      Histogram h = m.cyclesPerOpHistogram();
-      if (merged == null) {
-        merged = h.copy();
-      } else {
-        merged.add(h);
-      }
+      merged.addAll(m.cyclesPerOp());
       fast += m.userCycles(OpMeter.UserCycles.FAST_PATH);
       slow += m.userCycles(OpMeter.UserCycles.SLOW_PATH);
       abort += m.userCycles(OpMeter.UserCycles.ABORT_RESTART);
@@ -313,11 +311,11 @@ final class VariantRunner {
       violations.add(v.withExcerpt(recorder.excerpt(v.cpu(), v.tick())));
     }
     violations.sort(Comparator.comparingLong(Violation::tick));
-    double cyclesPerOp = ops == 0 ? Double.NaN : merged.getMean();
+    double cyclesPerOp = ops == 0 ? Double.NaN : merged.mean();
     return new VariantResult(variant.name(), variant.abi().spelling(),
         variant.cidAllocator().spelling(), variant.idUpdate().spelling(), ops, cyclesPerOp,
-        ops == 0 ? Double.NaN : merged.getValueAtPercentile(50),
-        ops == 0 ? Double.NaN : merged.getValueAtPercentile(99),
+        ops == 0 ? Double.NaN : merged.valueAtPercentile(50),
+        ops == 0 ? Double.NaN : merged.valueAtPercentile(99),
         ops == 0 ? Double.NaN : instructionsSum / ops, ops == 0 ? Double.NaN : loadsSum / ops,
         aborts, cidChanges, highWater - 1, machine.gsMode().costs().writes(), footprint, stack,
         violations,

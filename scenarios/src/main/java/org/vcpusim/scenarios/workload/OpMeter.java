@@ -181,6 +181,11 @@ public final class OpMeter implements CoreObserver, KernelEventListener {
     return ops;
   }
 
+  /** The cycles of every op so far, one sample per op. */
+  public Distribution cyclesPerOp() {
+    return cyclesPerOp;
+  }
+
   /** Mean cycles per op (0 without ops). */
   public double cyclesPerOpMean() {
     return ops == 0 ? 0 : cyclesPerOp.mean();

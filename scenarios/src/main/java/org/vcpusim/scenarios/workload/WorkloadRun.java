@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.vcpusim.cpu.mem.AddressSpace;
+import org.vcpusim.kernel.gsmode.GsModeTunable;
 import org.vcpusim.kernel.machine.Machine;
 import org.vcpusim.kernel.machine.RunOutcome;
 import org.vcpusim.kernel.signal.SignalNumbers;
@@ -59,7 +60,17 @@ public final class WorkloadRun {
    */
   public static WorkloadRun start(Machine machine, WorkloadImage image, String name,
       List<CpuMask> masks) {
-    Process p = machine.spawnProcess(name, image.program(), image.processOptions());
+    return start(machine, image, name, masks, GsModeTunable.ALLOW);
+  }
+
+  /**
+   * As {@link #start(Machine, WorkloadImage, String, List)}, with the process's libc GS-mode
+   * tunable ({@link GsModeTunable#DENY}: the process can never enable the GS mode).
+   */
+  public static WorkloadRun start(Machine machine, WorkloadImage image, String name,
+      List<CpuMask> masks, GsModeTunable tunable) {
+    Process p = machine.spawnProcess(name, image.program(),
+        image.processOptions().withGsModeTunable(tunable));
     machine.checkers().declareRegions(p.pid(), image.regions().declaration(name));
     OpMeter meter = OpMeter.install(machine, p, image);
     List<Task> ws = new ArrayList<>();

@@ -70,6 +70,22 @@ public final class Distribution extends Stat {
     sumLow = low;
   }
 
+  /**
+   * Adds every sample of {@code other} to this distribution, as if each had been recorded here
+   * (HdrHistogram's {@code add}; min, max and the exact sum follow).
+   */
+  public void addAll(Distribution other) {
+    if (other.count() == 0) {
+      return;
+    }
+    histogram.add(other.histogram);
+    min = Math.min(min, other.min);
+    max = Math.max(max, other.max);
+    long low = sumLow + other.sumLow;
+    sumHigh += other.sumHigh + (Long.compareUnsigned(low, sumLow) < 0 ? 1 : 0);
+    sumLow = low;
+  }
+
   /** Number of samples. */
   public long count() {
     return histogram.getTotalCount();
