@@ -60,7 +60,7 @@ public final class WorkloadRun {
   public static WorkloadRun start(Machine machine, WorkloadImage image, String name,
       List<CpuMask> masks) {
     Process p = machine.spawnProcess(name, image.program(), image.processOptions());
-    machine.checkers().declareRegions(p.pid(), image.regions().declaration(name));
+    machine.checkers().declareRegions(p.pid(), image.checkerRegions(name));
     OpMeter meter = OpMeter.install(machine, p, image);
     List<Task> ws = new ArrayList<>();
     List<CpuMask> ms = new ArrayList<>();
