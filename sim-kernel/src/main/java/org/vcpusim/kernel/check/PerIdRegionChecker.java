@@ -247,6 +247,30 @@ final class PerIdRegionChecker implements CoreObserver {
     }
   }
 
+  /**
+   * Task {@code t} goes back to user code on {@code cpu}. An open section whose range no longer
+   * holds the task's IP was left while the checker watched another task on that CPU (an early
+   * exit retired just before a preemption; the fixup rightly did not abort it): it is closed, so
+   * that entering the same section again starts afresh instead of inheriting the old touches. A
+   * section still holding the IP (an interrupt that neither preempted nor signalled) goes on, on
+   * this CPU.
+   */
+  void userResume(int cpu, Task t) {
+    TaskState ts = t.tid() < tasks.length ? tasks[t.tid()] : null;
+    if (ts == null || !ts.open) {
+      return;
+    }
+    long rip = t.context().rip();
+    if (Long.compareUnsigned(rip - ts.start, ts.end - ts.start) >= 0) {
+      ts.close();
+      if (openOn[cpu] == ts) {
+        openOn[cpu] = null;
+      }
+    } else {
+      openOn[cpu] = ts;
+    }
+  }
+
   /** Task {@code tid} exited. */
   void forget(int tid) {
     TaskState ts = tid < tasks.length ? tasks[tid] : null;
