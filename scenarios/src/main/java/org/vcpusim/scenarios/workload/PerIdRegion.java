@@ -31,12 +31,4 @@ public record PerIdRegion(long base, long stride, int count, PerIdRegions.Index 
   public long regionBase(int id) {
     return base + stride * id;
   }
-
-  /**
-   * These regions as the kernel checker's declaration ({@code Checkers.declareRegions}), named
-   * {@code name} in its findings.
-   */
-  public PerIdRegions declaration(String name) {
-    return new PerIdRegions(name, base, stride, count, index);
-  }
 }

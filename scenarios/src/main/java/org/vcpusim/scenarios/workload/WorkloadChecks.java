@@ -115,7 +115,7 @@ public final class WorkloadChecks {
           int current = (int) (hdr & 0xffff);
           int end = (int) (hdr >>> 16);
           int begin = image.classBegin(c);
-          if (hdr == 0) {
+          if (hdr == image.lockedHeader()) {
             problems.add(String.format(Locale.ROOT, "region %d class %d is still locked", id, c));
             continue;
           }

@@ -11,6 +11,7 @@ import org.vcpusim.core.random.RandomStreams;
 import org.vcpusim.cpu.asm.Assembler;
 import org.vcpusim.cpu.asm.Layout;
 import org.vcpusim.cpu.isa.AssembledProgram;
+import org.vcpusim.kernel.check.PerIdRegions;
 import org.vcpusim.kernel.machine.ProcessOptions;
 import org.vcpusim.kernel.machine.UserLayout;
 import org.vcpusim.scenarios.scenario.Abi;
@@ -38,9 +39,9 @@ import org.vcpusim.scenarios.scenario.WorkloadSpec;
  * <h2>Per-id region layout (userspace.md §1.3)</h2>
  * Region {@code i} = {@code origin + i * stride}, stride a power of two. Slab kind: {@code
  * sizeClasses} 4-byte headers {@code {u16 current, u16 end}} (slot indexes from the region
- * start, occupied slots {@code [begin, current)}), then per class a begin-marker slot (its own
- * address | 1) and {@code slabCapacity} object slots; the region's last 8 bytes hold a marker
- * too (a drain's locked header {0, 0} makes Pop read the slot below the region). Other kinds:
+ * start, occupied slots {@code [begin, current)}), then the lock slot (a marker: {@link
+ * #lockedHeader()}), then per class a begin-marker slot (its own address | 1) and {@code
+ * slabCapacity} object slots; the region's last 8 bytes hold a marker too. Other kinds:
  * counter @0, list head @8, lock @16, locked counter @24, self pointer @32.
  *
  * <p>Code ranges: {@code __fast_begin..__fast_end} (the op routines), {@code __slow_*} (slow
@@ -154,6 +155,7 @@ public final class WorkloadImage {
   private final String source;
   private final ThreadBlock block;
   private final int[] classBegin;
+  private final int lockSlot;
   private final long heapBase;
   private final long[] opBegin;
   private final long[] opEnd;
@@ -167,7 +169,8 @@ public final class WorkloadImage {
     this.options = options;
     this.block = new ThreadBlock(spec.sizeClasses(), spec.batch(), options.maxHeld());
     this.classBegin = new int[spec.sizeClasses()];
-    int slot = (spec.sizeClasses() * 4 + 7) / 8; // first slot after the headers: the marker of 0
+    this.lockSlot = (spec.sizeClasses() * 4 + 7) / 8; // first slot after the headers
+    int slot = lockSlot + 1; // the marker of class 0
     for (int c = 0; c < spec.sizeClasses(); c++) {
       classBegin[c] = slot + 1;
       slot += 1 + spec.slabCapacity();
@@ -278,9 +281,32 @@ public final class WorkloadImage {
         AbiTraits.index(abi));
   }
 
+  /**
+   * The per-id regions as the kernel checker's declaration ({@code
+   * machine.checkers().declareRegions(pid, ...)}), named {@code name} in its findings; the header
+   * lock drain of the rseq-cpu, rseq-mm_cid and gs-mm_cid variants is declared remote-stop code
+   * ({@link PerIdRegions#stopCodeStart}: it validates itself), the cached variant's drain is not
+   * (its safety rests on the fence alone, which the checker must see fail under on-change id
+   * updates).
+   */
+  public PerIdRegions checkerRegions(String name) {
+    return new PerIdRegions(name, options.origin(), options.stride(), options.nrIds(),
+        AbiTraits.index(abi), program.address("__stop_begin"), program.address("__stop_end"));
+  }
+
   /** GS-mode arguments {stride, origin} the gs-mm_cid variant uses. */
   public long[] gsModeArgs() {
     return new long[] {options.stride(), options.origin()};
+  }
+
+  /**
+   * The header value of a class locked by the drain of slab-drain-locked.s: {@code {current =
+   * lock slot + 1, end = 0}}, the lock slot (right after the headers) holding a begin marker, so
+   * that Pop sees "empty" without leaving the region and Push sees "full"; no class commits that
+   * current.
+   */
+  public long lockedHeader() {
+    return lockSlot + 1;
   }
 
   /** The slot index of the first object slot of each size class. */
@@ -388,8 +414,14 @@ public final class WorkloadImage {
         .replace("%POP%", "slab_pop_try").replace("%PUSH%", "slab_push_try")));
     s.append("slab_try_fail:\n        xorl %eax, %eax\n        ret\n");
     s.append(src.expand(WorkloadSource.resource("slab-slow.s")));
-    s.append(src.expand(WorkloadSource.resource(
-        abi == Abi.RSEQ_CPU_CACHED ? "slab-cached.s" : "slab-drain-locked.s")));
+    if (abi == Abi.RSEQ_CPU_CACHED) {
+      s.append(src.expand(WorkloadSource.resource("slab-cached.s")));
+      s.append("__stop_begin:\n__stop_end:\n");
+    } else {
+      s.append("__stop_begin:\n");
+      s.append(src.expand(WorkloadSource.resource("slab-drain-locked.s")));
+      s.append("__stop_end:\n");
+    }
     s.append("__slow_end:\n__abort_begin:\n");
     s.append(src.aborts());
     s.append("__abort_end:\n__driver_begin:\n");
@@ -416,6 +448,7 @@ public final class WorkloadImage {
     set(s, "SHIFT", Long.numberOfTrailingZeros(options.stride()));
     set(s, "NCLASSES", spec.sizeClasses());
     set(s, "BATCH", spec.batch());
+    set(s, "LOCKED", lockedHeader());
     set(s, "MAXHELD", options.maxHeld());
     set(s, "KIND", kindCode(spec.kind()));
     set(s, "CENTRAL_STRIDE", centralStride());
@@ -559,6 +592,12 @@ public final class WorkloadImage {
               .append(classBegin[c] + spec.slabCapacity()).append('\n');
           written += 4;
         }
+        long lockMarker = 8L * lockSlot;
+        if (lockMarker > written) {
+          s.append("        .zero ").append(lockMarker - written).append('\n');
+        }
+        s.append("        .quad ").append((region + lockMarker) | 1).append('\n');
+        written = lockMarker + 8;
         for (int c = 0; c < spec.sizeClasses(); c++) {
           long marker = 8L * (classBegin[c] - 1);
           if (marker > written) {

@@ -71,7 +71,7 @@ public final class WorkloadRun {
       List<CpuMask> masks, GsModeTunable tunable) {
     Process p = machine.spawnProcess(name, image.program(),
         image.processOptions().withGsModeTunable(tunable));
-    machine.checkers().declareRegions(p.pid(), image.regions().declaration(name));
+    machine.checkers().declareRegions(p.pid(), image.checkerRegions(name));
     OpMeter meter = OpMeter.install(machine, p, image);
     List<Task> ws = new ArrayList<>();
     List<CpuMask> ms = new ArrayList<>();

@@ -1,12 +1,15 @@
 # slab_drain(%rdi = id) -> %rax = objects moved, or -1 when a drain of that id is already running.
 # TCMalloc era 2's remote drain (percpu_tcmalloc.h@aeafe60d, TcmallocSlab::Drain: lock every
 # header with a compare-and-swap so that Pop sees empty and Push sees full, fence, drain, restart),
-# for the 4-byte header: the lock value is the header {current = 0, end = 0}. Pop then reads the
-# slot below the region (the previous region's last word, a begin marker) and sees "empty"; Push
-# compares 0 >= 0 and sees "full". A commit already in flight stores only header.current, so it
-# can overwrite a lock with a non-zero current: after the fence (membarrier RSEQ: every such
-# critical section has committed or will abort) any header that is not 0 again holds the true
-# current, and is locked again; repeat until a fence finds every header still locked. Then the
+# for the 4-byte header: the lock value LOCKED is {current = LOCK_SLOT + 1, end = 0}, where slot
+# LOCK_SLOT (right after the headers) holds a begin marker of its own. Pop then reads that marker
+# inside the region and sees "empty"; Push compares current >= 0 and sees "full". No class ever
+# commits LOCK_SLOT + 1 (class 0 begins at LOCK_SLOT + 2), so a header that is not LOCKED was
+# written by a commit already in flight (it stores only header.current): after the fence
+# (membarrier RSEQ: every such critical section has committed or will abort) such a header holds
+# the true current and is locked again; repeat until a fence finds every header still locked.
+# These are plain stores into a region its owner may be using: the region checker is told this
+# code is remote-stop code (PerIdRegions.stopCodeStart), object conservation judges it. Then the
 # objects in [begin, current) of each class go to the central list and the header is reset to
 # the empty class {begin, begin + capacity}.
 slab_drain:
@@ -29,7 +32,7 @@ slab_drain:
 1:      cmpq $NCLASSES, %rbp
         jae 3f
 2:      movl (%rbx,%rbp,4), %eax
-        xorl %edx, %edx
+        movl $LOCKED, %edx
         lock cmpxchgl %edx, (%rbx,%rbp,4)
         jne 2b
         movzwl %ax, %eax
@@ -46,9 +49,9 @@ slab_drain:
 4:      cmpq $NCLASSES, %rbp
         jae 6f
 5:      movl (%rbx,%rbp,4), %eax
-        testl %eax, %eax
-        jz 55f
-        xorl %edx, %edx
+        cmpl $LOCKED, %eax
+        je 55f
+        movl $LOCKED, %edx
         lock cmpxchgl %edx, (%rbx,%rbp,4)
         jne 5b
         movzwl %ax, %eax

@@ -6,6 +6,9 @@
 # %POP_EMPTY% %POP_UNCACHED% %PUSH_FULL% %PUSH_UNCACHED% failure targets, @PREP@ (rows 1-2),
 # @ARM:cs@ (rows 3-4), @REGION:label@ (rows 5-7, or the cached-slab load), {disp,idx,scale}
 # operands (region-relative: disp(%r10,idx,scale), or %gs:disp(,idx,scale) in GS mode).
+# Push reads the header {current, end} with one 4-byte load: a remote drain (slab-drain-locked.s)
+# rewrites whole headers, and two loads could pair a locked current with a restarted end (the
+# store then lands on the slot the stale current names).
 # In: %rsi = size class (both), %rdi = object (Push). Out: %rax = object or 0 (Pop), 1 or 0 (Push).
 # Clobbers %rax %rcx %rdx %r8-%r11.
 %POP%:
@@ -33,8 +36,10 @@
 @ARM:%PUSH%@
 %PUSH%_start:
 @REGION:%PUSH_UNCACHED%@
-        movzwq {0,%rsi,4}, %rax                 # header.current
-        cmpw {2,%rsi,4}, %ax                    # header.end
+        movl {0,%rsi,4}, %ecx                   # the header, one load
+        movzwl %cx, %eax                        # header.current
+        shrl $16, %ecx                          # header.end
+        cmpl %ecx, %eax
         jae %PUSH_FULL%
         movq %rdi, {0,%rax,8}
         leaq 1(%rax), %rax

@@ -115,6 +115,9 @@ public final class Checkers {
     if (rseqCidChecker != null) {
       rseqCidChecker.userResume(cpu, task);
     }
+    if (regionChecker != null) {
+      regionChecker.userResume(cpu, task);
+    }
   }
 
   /**

@@ -46,6 +46,9 @@ import org.vcpusim.kernel.task.Task;
  * A plain write by CPU B to a region that CPU A's open section touched is found when A commits (the
  * version moved). Messages name the region and index, both tasks and CPUs, and the ticks.
  *
+ * <p>Accesses by the declaration's remote-stop code ({@link PerIdRegions#stopCodeStart}) are
+ * skipped: that code validates itself.
+ *
  * <p>Cost: nothing until a process declares regions (the checker is installed as a core observer
  * then); afterwards O(1) per memory access — a bounds test per declaration of the process, the
  * region by {@code (address - base) / stride}, and for a hit one read of {@code rseq_cs} from user
@@ -199,7 +202,7 @@ final class PerIdRegionChecker implements CoreObserver {
     }
     long last = address + size - 1;
     for (Declared d : mm.decls) {
-      if (address < d.end && last >= d.base) {
+      if (address < d.end && last >= d.base && !d.spec.isStopCode(rip)) {
         int first = (int) ((Math.max(address, d.base) - d.base) / d.stride);
         int lastIdx = (int) ((Math.min(last, d.end - 1) - d.base) / d.stride);
         access(core.id(), t, mm, d, first, write, rip);
@@ -241,6 +244,30 @@ final class PerIdRegionChecker implements CoreObserver {
     TaskState ts = tid < tasks.length ? tasks[tid] : null;
     if (ts != null) {
       ts.close();
+    }
+  }
+
+  /**
+   * Task {@code t} goes back to user code on {@code cpu}. An open section whose range no longer
+   * holds the task's IP was left while the checker watched another task on that CPU (an early
+   * exit retired just before a preemption; the fixup rightly did not abort it): it is closed, so
+   * that entering the same section again starts afresh instead of inheriting the old touches. A
+   * section still holding the IP (an interrupt that neither preempted nor signalled) goes on, on
+   * this CPU.
+   */
+  void userResume(int cpu, Task t) {
+    TaskState ts = t.tid() < tasks.length ? tasks[t.tid()] : null;
+    if (ts == null || !ts.open) {
+      return;
+    }
+    long rip = t.context().rip();
+    if (Long.compareUnsigned(rip - ts.start, ts.end - ts.start) >= 0) {
+      ts.close();
+      if (openOn[cpu] == ts) {
+        openOn[cpu] = null;
+      }
+    } else {
+      openOn[cpu] = ts;
     }
   }
 

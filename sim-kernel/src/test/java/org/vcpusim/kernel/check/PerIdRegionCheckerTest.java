@@ -83,6 +83,8 @@ class PerIdRegionCheckerTest {
   }
 
   private static final AssembledProgram PER_CPU = asm(program(RseqPrograms.increment("inc")));
+  /** Bytes from {@code blind}: it is the last routine of the text and shorter than this. */
+  private static final long BLIND_BYTES = 64;
   /** Every section increments counters[0]: the index is the constant 0, not cpu_id. */
   private static final AssembledProgram SHARED = asm(program(RseqPrograms.increment("inc")
       .replace("  mov %fs:RSEQ_CPU_ID(%r12), %ecx\n", "  xor %ecx, %ecx\n")));
@@ -179,6 +181,22 @@ class PerIdRegionCheckerTest {
     assertTrue(f.get(0).message().contains("committed its rseq critical section"),
         f.get(0).message());
     assertTrue(f.get(0).message().contains("on cpu 1"), f.get(0).message());
+  }
+
+  @Test
+  void remoteStopCodeIsNeitherValidatedNorCounted() {
+    // the same run as aPlainStoreUnderAnotherCpusOpenSectionIsCaughtAtItsCommit, with the blind
+    // stores declared as remote-stop code: no finding, though they land under open sections
+    Machine m = machine(2, b -> b.sched(ParamTestCounterTest.paramSched()));
+    Process p = m.spawnProcess("regions", PER_CPU, ProcessOptions.defaults().withEntry("main"));
+    m.checkers().declareRegions(p.pid(), new PerIdRegions("counters", PER_CPU.address("counters"),
+        8, 2, PerIdRegions.Index.CPU_ID).withStopCode(PER_CPU.address("blind"),
+        PER_CPU.address("blind") + BLIND_BYTES));
+    m.spawnThread(p, "worker", new long[] {3000}, CpuMask.of(0), "w0");
+    m.spawnThread(p, "blind", new long[] {100_000}, CpuMask.of(1), "b1");
+    assertEquals(RunOutcome.ALL_EXITED, m.runFor(Ticks.fromSeconds(1)));
+    assertTrue(m.findings().isEmpty(), m.findings().toString());
+    assertEquals(0, m.checkers().violations(CheckKind.PER_ID_REGION));
   }
 
   @Test
