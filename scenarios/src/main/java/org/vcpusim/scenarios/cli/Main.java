@@ -41,7 +41,7 @@ public final class Main implements Runnable {
         });
     cl.setExecutionExceptionHandler(
         (ex, c, parseResult) -> {
-          if (ex instanceof UserInputException) {
+          if (ExitCodes.forException(ex) == ExitCodes.BAD_INPUT) {
             c.getErr().println("vcpusim: " + ex.getMessage());
             return ExitCodes.BAD_INPUT;
           }

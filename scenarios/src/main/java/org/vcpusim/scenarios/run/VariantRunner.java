@@ -163,10 +163,12 @@ final class VariantRunner {
         WorkloadImage.Options o = WorkloadImage.Options.of(g.threads(), threadSeed++, nrIds,
             scenario.duration().byOps() ? scenario.duration().amount() : 0,
             machine.frequencyHz());
-        if (g.gsMode().enabled()) {
+        // The group's gs_mode (stride, origin) is what the GS variant asks the kernel for; the
+        // other variants keep the default layout, which is what their libraries would use.
+        if (variant.abi() == Abi.GS_MM_CID && g.gsMode().enabled()) {
           o = o.withStrideAndOrigin(g.gsMode().stride(), g.gsMode().origin());
         }
-        o = o.withGsPrctl(variant.abi() == Abi.GS_MM_CID);
+        o = o.withGsPrctl(variant.abi() == Abi.GS_MM_CID && g.gsMode().enabled());
         WorkloadImage image = WorkloadImage.build(w, variant.abi(), o);
         String name = g.count() == 1 ? g.name() : g.name() + "." + p;
         GsModeTunable tunable = g.libcGsTunable() == LibcGsTunable.DENY

@@ -108,7 +108,7 @@ public final class WorkloadChecks {
     List<String> problems = new ArrayList<>();
     PerIdRegion r = image.regions();
     if (spec.kind() == WorkloadKind.SLAB) {
-      for (int id = 0; id < r.count(); id++) {
+      for (int id = image.firstMappedRegion(); id < r.count(); id++) {
         long base = r.regionBase(id);
         for (int c = 0; c < spec.sizeClasses(); c++) {
           long hdr = load(m, base + 4L * c, 4);

@@ -100,7 +100,11 @@ public final class WorkloadImage {
    *     "workload.thread.<i>")}, the think tables come from stream {@code workload.think}
    * @param nrIds per-id regions (the machine's possible CPUs: both ids stay below it)
    * @param stride region stride, a power of two
-   * @param origin address of region 0 (the GS-mode origin), page aligned, above 4096
+   * @param origin address of region 0 (the GS-mode origin), page aligned, above 4096; or 0, the
+   *     hazard of the 2022 proposal's {@code stride * id} without an origin (kernel.md §5.5,
+   *     §8.8): region 0 would sit on the NULL page no process may map, so the image leaves it
+   *     unmapped ({@link #firstMappedRegion}) and a thread with id 0 faults on its first access
+   *     (slab workloads only)
    * @param opsPerThread ops each thread does, 0 = until the stop word is set
    * @param gsPrctl whether GS-mode workers call prctl(PT_SET_GS_MODE) at start, as libc would
    *     (default); without it the runner must provide the GS base itself
@@ -117,8 +121,8 @@ public final class WorkloadImage {
       if (Long.bitCount(stride) != 1 || stride < 4096) {
         throw new IllegalArgumentException("stride must be a power of two >= 4096: " + stride);
       }
-      if (origin % 4096 != 0 || origin <= GUARD) {
-        throw new IllegalArgumentException("origin must be page aligned and above one page");
+      if (origin % 4096 != 0 || (origin != 0 && origin <= GUARD)) {
+        throw new IllegalArgumentException("origin must be 0 or page aligned and above one page");
       }
     }
 
@@ -175,6 +179,10 @@ public final class WorkloadImage {
       classBegin[c] = slot + 1;
       slot += 1 + spec.slabCapacity();
     }
+    if (options.origin() == 0 && spec.kind() != WorkloadKind.SLAB) {
+      throw new IllegalArgumentException("origin 0 (the no-origin hazard) is modelled for slab"
+          + " workloads only, not " + spec.kind().spelling());
+    }
     if (spec.kind() == WorkloadKind.SLAB && (slot + 1 > options.stride() / 8 || slot >= 65536)) {
       throw new IllegalArgumentException(String.format(Locale.ROOT,
           "%d size classes x %d slots do not fit a %d-byte region", spec.sizeClasses(),
@@ -183,7 +191,7 @@ public final class WorkloadImage {
     this.heapBase = options.origin() + options.stride() * options.nrIds();
     this.source = generate();
     Layout layout = UserLayout.programLayout()
-        .withSectionAddress(".slabs", options.origin() - GUARD)
+        .withSectionAddress(".slabs", regionBase(firstMappedRegion()) - GUARD)
         .withSectionAddress(".heap", heapBase);
     this.program = Assembler.assemble(source, "workload-" + abi.spelling() + ".s", layout);
     List<Long> b = new ArrayList<>();
@@ -580,10 +588,11 @@ public final class WorkloadImage {
   private void regions(StringBuilder s) {
     long stride = options.stride();
     long base = options.origin();
+    int first = firstMappedRegion();
     s.append("        .section .slabs, \"aw\"\n");
     s.append("        .zero ").append(GUARD - 8).append('\n');
-    s.append("        .quad ").append((base - 8) | 1).append('\n');
-    for (int r = 0; r < options.nrIds(); r++) {
+    s.append("        .quad ").append((regionBase(first) - 8) | 1).append('\n');
+    for (int r = first; r < options.nrIds(); r++) {
       long region = base + r * stride;
       long written = 0;
       if (spec.kind() == WorkloadKind.SLAB) {
@@ -617,6 +626,18 @@ public final class WorkloadImage {
       s.append("        .zero ").append(stride - 8 - written).append('\n');
       s.append("        .quad ").append((region + stride - 8) | 1).append('\n');
     }
+  }
+
+  /**
+   * The first region the image maps: 0, or 1 when the origin is 0 and region 0 would be the NULL
+   * page (the no-origin hazard, {@link Options#origin}).
+   */
+  public int firstMappedRegion() {
+    return options.origin() == 0 ? 1 : 0;
+  }
+
+  private long regionBase(int id) {
+    return options.origin() + id * options.stride();
   }
 
   /** List kind: node i sits on list i % nrIds; each list links its nodes from the highest down. */
