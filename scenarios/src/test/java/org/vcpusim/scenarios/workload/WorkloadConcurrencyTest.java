@@ -88,15 +88,23 @@ class WorkloadConcurrencyTest {
   @ParameterizedTest
   @EnumSource(Abi.class)
   void counterSumsAreExact(Abi abi) {
-    // GS mode's critical section is three instructions of a ~10-instruction op: at 20 000
-    // signals/s/thread about one signal in a hundred lands in an rseq-mm_cid section and none in a
-    // GS one; at the format's highest rate every variant sees a few thousand, so each aborts
+    // An interrupt reaches a core between two instructions only if simulated time passes between
+    // their retirements. GS mode's critical section is a %gs: load, an add and a %gs: store that
+    // retire in the same cycle as the instructions before them, so its window is zero cycles
+    // long: measured, 0 of ~2 000 signals at the format's highest rate landed in it (the rseq
+    // variants' id load and check take a few cycles: 3-6 aborts). For GS the test holds the sum
+    // exact under that signal load and shows the signals were delivered; the abort path of the
+    // same section is exercised by the slab and list tests below.
     Outcome o = run(WorkloadKind.COUNTER, abi, RseqIdUpdatePolicy.LEGACY,
         new DisturbanceRates(0, 5, RATE, DisturbanceRates.MAX_RATE, 0, 0, 0), COUNTER_RUN_PS);
     assertEquals(List.of(), o.violations(), describe(o));
     assertTrue(o.machine().findings().isEmpty(), o.machine().findings().toString());
     assertTrue(o.run().opsDone() > 10_000, describe(o));
-    assertTrue(o.machine().rseq().totalAborts() > 0, describe(o));
+    long signals = o.run().process().addressSpace().load(o.run().image().signalsHandledAddress(), 8);
+    assertTrue(signals > 500, describe(o));
+    if (abi != Abi.GS_MM_CID) {
+      assertTrue(o.machine().rseq().totalAborts() > 0, describe(o));
+    }
   }
 
   @ParameterizedTest
