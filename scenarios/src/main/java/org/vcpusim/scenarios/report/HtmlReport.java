@@ -95,9 +95,12 @@ public final class HtmlReport {
         "Where each variant's cycles go, per op (cycle_stack / ops).");
     figure(s, ReportCharts.footprint(m, "chart-footprint"),
         "Per-id memory each variant touched (footprint_bytes).");
-    figure(s, ReportCharts.aborts(m, "chart-aborts"),
-        m.abortCauses().isEmpty() ? "No variant aborted an rseq critical section."
-            : "Aborted rseq critical sections by cause (rseq_aborts).");
+    if (m.abortCausesSeen().isEmpty()) {
+      s.append("<p>No variant aborted an rseq critical section, so there is no abort chart.</p>\n");
+    } else {
+      figure(s, ReportCharts.aborts(m, "chart-aborts"),
+          "Aborted rseq critical sections by cause (rseq_aborts).");
+    }
 
     s.append("<h2 id=\"table\">Side by side</h2>\n<table>\n<tr><th>field</th>");
     for (VariantResult v : r.variants()) {

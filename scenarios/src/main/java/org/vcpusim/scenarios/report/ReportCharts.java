@@ -104,20 +104,19 @@ final class ReportCharts {
     return render(chart, List.of(SERIES_COLOURS), model.variants().size(), id);
   }
 
-  /** The rseq aborts chart (stacked by cause per variant). */
+  /**
+   * The rseq aborts chart (stacked by cause per variant), over the causes some variant counted;
+   * the report leaves it out when there are none ({@link ReportModel#abortCausesSeen}).
+   */
   static String aborts(ReportModel model, String id) {
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (VariantResult v : model.variants()) {
-      if (model.abortCauses().isEmpty()) {
-        data.addValue(0, "aborts", v.name());
-      }
-      for (String cause : model.abortCauses()) {
+      for (String cause : model.abortCausesSeen()) {
         data.addValue(v.rseqAborts().getOrDefault(cause, 0L), cause, v.name());
       }
     }
     JFreeChart chart = ChartFactory.createStackedBarChart("rseq aborts by cause", null,
-        "aborted critical sections", data, PlotOrientation.HORIZONTAL,
-        !model.abortCauses().isEmpty(), false, false);
+        "aborted critical sections", data, PlotOrientation.HORIZONTAL, true, false, false);
     return render(chart, List.of(SERIES_COLOURS), model.variants().size(), id);
   }
 

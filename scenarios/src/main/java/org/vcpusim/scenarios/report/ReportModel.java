@@ -54,9 +54,22 @@ final class ReportModel {
     return result.variants();
   }
 
-  /** Every abort cause any variant saw, sorted. */
+  /** Every abort cause any variant reports (with zeros), sorted: the table's rows. */
   SortedSet<String> abortCauses() {
     return abortCauses;
+  }
+
+  /** The abort causes some variant actually counted, sorted: the abort chart's series. */
+  SortedSet<String> abortCausesSeen() {
+    SortedSet<String> seen = new TreeSet<>();
+    for (VariantResult v : variants()) {
+      v.rseqAborts().forEach((cause, n) -> {
+        if (n > 0) {
+          seen.add(cause);
+        }
+      });
+    }
+    return seen;
   }
 
   List<Row> table() {

@@ -152,6 +152,25 @@ class ReportWriterTest {
   }
 
   @Test
+  void runsWithoutAbortsGetASentenceInsteadOfAnEmptyAbortChart() {
+    RunResult all = SampleResults.fourVariants();
+    List<VariantResult> calm = new ArrayList<>();
+    for (VariantResult v : all.variants()) {
+      java.util.TreeMap<String, Long> zero = new java.util.TreeMap<>();
+      v.rseqAborts().keySet().forEach(k -> zero.put(k, 0L));
+      calm.add(new VariantResult(v.name(), v.abi(), v.cidAllocator(), v.idUpdate(), v.ops(),
+          v.cyclesPerOp(), v.cyclesPerOpP50(), v.cyclesPerOpP99(), v.instructionsPerOp(),
+          v.loadsPerOp(), zero, v.cidChanges(), v.maxCid(), v.gsWrites(), v.footprintBytes(),
+          v.cycleStack(), v.violations(), v.notes()));
+    }
+    String calmHtml = HtmlReport.render(new RunResult(all.scenario(), all.seed(), calm,
+        all.host(), all.echo()));
+    assertFalse(calmHtml.contains("chart-aborts"), "no abort chart without aborts");
+    assertTrue(calmHtml.contains("No variant aborted an rseq critical section"));
+    assertTrue(HtmlReport.render(all).contains("chart-aborts"), "the chart when there are aborts");
+  }
+
+  @Test
   void sentencesNeedingAnAbsentVariantAreLeftOut() {
     RunResult all = SampleResults.fourVariants();
     RunResult noMmCid = new RunResult(all.scenario(), all.seed(),
