@@ -4,9 +4,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.vcpusim.scenarios.scenario.Scenario;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -39,29 +39,13 @@ final class CompareCommand implements Callable<Integer> {
           + "declares; without a variants key these are the four ABI names).")
   List<String> variants = new ArrayList<>();
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Output directory (default: " + ScenarioCommands.DEFAULT_OUT_ROOT
-          + "/<scenario>).")
-  Path out;
-
-  @Option(names = "--seed", paramLabel = "N", description = "Run seed, replacing the file's seed.")
-  Long seed;
-
-  @Option(names = "--trace", description = "Also write trace.json (Perfetto).")
-  boolean trace;
+  @Mixin ScenarioRunOptions options;
 
   @Override
   public Integer call() {
-    ScenarioCommands.Loaded loaded = ScenarioCommands.load(file);
-    Scenario scenario = loaded.scenario();
-    if (!variants.isEmpty()) {
-      scenario = scenario.withVariants(variants);
-    }
-    if (seed != null) {
-      scenario = scenario.withSeed(seed);
-    }
-    return ScenarioCommands.runAndReport(loaded.with(scenario), out,
-        trace || scenario.outputs().trace(),
+    return options.runAndReport(
+        file,
+        scenario -> variants.isEmpty() ? scenario : scenario.withVariants(variants),
         spec.commandLine().getOut());
   }
 }

@@ -2,10 +2,10 @@ package org.vcpusim.scenarios.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.vcpusim.scenarios.scenario.Scenario;
+import java.util.function.UnaryOperator;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -32,28 +32,10 @@ final class RunCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "FILE", description = "The scenario file (YAML).")
   Path file;
 
-  @Option(names = "--out", paramLabel = "DIR",
-      description = "Output directory (default: " + ScenarioCommands.DEFAULT_OUT_ROOT
-          + "/<scenario>).")
-  Path out;
-
-  @Option(names = "--seed", paramLabel = "N",
-      description = "Run seed, replacing the file's seed.")
-  Long seed;
-
-  @Option(names = "--trace",
-      description = "Also write trace.json (Chrome trace-event format; open in ui.perfetto.dev).")
-  boolean trace;
+  @Mixin ScenarioRunOptions options;
 
   @Override
   public Integer call() {
-    ScenarioCommands.Loaded loaded = ScenarioCommands.load(file);
-    Scenario scenario = loaded.scenario();
-    if (seed != null) {
-      scenario = scenario.withSeed(seed);
-    }
-    return ScenarioCommands.runAndReport(loaded.with(scenario), out,
-        trace || scenario.outputs().trace(),
-        spec.commandLine().getOut());
+    return options.runAndReport(file, UnaryOperator.identity(), spec.commandLine().getOut());
   }
 }

@@ -1,6 +1,5 @@
 package org.vcpusim.kernel.cid;
 
-import java.util.Arrays;
 import org.vcpusim.kernel.task.Process;
 import org.vcpusim.kernel.task.Task;
 
@@ -21,9 +20,7 @@ public final class CpuNumberCidAllocator implements MmCidAllocator {
   /** The scenario name of this policy. */
   public static final String NAME = "cpu";
 
-  private static final int INITIAL_TASKS = 64;
-
-  private int[] cidOfTask = newTable(INITIAL_TASKS);
+  private final TaskIntTable cidOfTask = new TaskIntTable(UNSET);
 
   /** A factory for {@link org.vcpusim.kernel.cid.MmCidAllocator.Factory} users. */
   public static MmCidAllocator.Factory factory() {
@@ -43,12 +40,12 @@ public final class CpuNumberCidAllocator implements MmCidAllocator {
 
   @Override
   public void fork(Task child, long now) {
-    set(child.tid(), UNSET);
+    cidOfTask.clear(child.tid());
   }
 
   @Override
   public void exit(Task task, long now) {
-    set(task.tid(), UNSET);
+    cidOfTask.clear(task.tid());
   }
 
   @Override
@@ -56,17 +53,17 @@ public final class CpuNumberCidAllocator implements MmCidAllocator {
 
   @Override
   public void afterExec(Task task, int cpu, long now) {
-    set(task.tid(), cpu);
+    cidOfTask.set(task.tid(), cpu);
   }
 
   @Override
   public void switchOut(int cpu, Task prev, long now) {
-    set(prev.tid(), UNSET);
+    cidOfTask.clear(prev.tid());
   }
 
   @Override
   public void switchIn(int cpu, Task next, long now) {
-    set(next.tid(), cpu);
+    cidOfTask.set(next.tid(), cpu);
   }
 
   @Override
@@ -80,22 +77,6 @@ public final class CpuNumberCidAllocator implements MmCidAllocator {
 
   @Override
   public int cid(Task task) {
-    int tid = task.tid();
-    return tid < cidOfTask.length ? cidOfTask[tid] : UNSET;
-  }
-
-  private void set(int tid, int cid) {
-    if (tid >= cidOfTask.length) {
-      int old = cidOfTask.length;
-      cidOfTask = Arrays.copyOf(cidOfTask, Math.max(tid + 1, old * 2));
-      Arrays.fill(cidOfTask, old, cidOfTask.length, UNSET);
-    }
-    cidOfTask[tid] = cid;
-  }
-
-  private static int[] newTable(int n) {
-    int[] t = new int[n];
-    Arrays.fill(t, UNSET);
-    return t;
+    return cidOfTask.get(task.tid());
   }
 }

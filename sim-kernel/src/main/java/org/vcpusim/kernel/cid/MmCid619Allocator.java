@@ -122,7 +122,8 @@ public final class MmCid619Allocator implements MmCidAllocator {
    */
   public static final long FIXUP_VISIT_CYCLES = 2 * LOCKED_RMW_CYCLES + 2 * REMOTE_LINE_CYCLES;
 
-  private static final int INITIAL_TASKS = 64;
+  /** {@link #runningOn} of a task that runs on no CPU: below every CPU number. */
+  private static final int NOT_RUNNING = -1;
 
   /** One mm's {@code struct mm_mm_cid} plus its cidmask and its list of users. */
   private static final class Mm {
@@ -174,11 +175,11 @@ public final class MmCid619Allocator implements MmCidAllocator {
   /** The current task of each CPU as the switch hooks saw it ({@code rq->curr}), or null. */
   private final Task[] curr;
   /** Raw id of each task ({@code task_struct::mm_cid.cid}), by tid. */
-  private int[] taskCid = unsetTable(INITIAL_TASKS);
+  private final TaskIntTable taskCid = new TaskIntTable(MM_CID_UNSET);
   /** {@code mm_cid.active}: the task counts as a user of its mm. */
-  private boolean[] active = new boolean[INITIAL_TASKS];
-  /** The CPU each task runs on, or -1. */
-  private int[] runningOn = minusOneTable(INITIAL_TASKS);
+  private final BitSet active = new BitSet();
+  /** The CPU each task runs on, or {@link #NOT_RUNNING}. */
+  private final TaskIntTable runningOn = new TaskIntTable(NOT_RUNNING);
 
   /**
    * An allocator for the machine behind {@code kernel} and {@code scheduler}, charging {@code
@@ -222,31 +223,30 @@ public final class MmCid619Allocator implements MmCidAllocator {
   @Override
   public void fork(Task child, long now) {
     int tid = child.tid();
-    grow(tid);
     Mm mm = mmOf(child);
-    taskCid[tid] = MM_CID_UNSET;
+    taskCid.clear(tid);
     boolean first = mm.users.isEmpty();
-    active[tid] = true;
+    active.set(tid);
     mm.users.put(tid, child);
     if (first) {
       // A single user fits in max_cids = 1 unless the scheduler knows no CPU for the mm.
       if (updateMaxCids(mm)) {
         switchMode(mm, child, scheduler.task(tid).cpu());
       }
-      taskCid[tid] = getCid(mm);
+      taskCid.set(tid, getCid(mm));
       // "Required for execve()": the CPU slot caches the id.
-      mm.pcpu[scheduler.task(tid).cpu()] = taskCid[tid];
+      mm.pcpu[scheduler.task(tid).cpu()] = taskCid.get(tid);
       return;
     }
     if (!updateMaxCids(mm)) {
       if (!onCpu(mm.mode)) {
-        taskCid[tid] = getCid(mm);
+        taskCid.set(tid, getCid(mm));
       }
       return;
     }
     switchMode(mm, child, scheduler.task(tid).cpu());
     if (!onCpu(mm.mode)) {
-      taskCid[tid] = getCid(mm);
+      taskCid.set(tid, getCid(mm));
     }
   }
 
@@ -306,19 +306,18 @@ public final class MmCid619Allocator implements MmCidAllocator {
   @Override
   public void switchOut(int cpu, Task prev, long now) {
     int tid = prev.tid();
-    grow(tid);
-    runningOn[tid] = -1;
+    runningOn.clear(tid);
     if (curr[cpu] == prev) {
       curr[cpu] = null;
     }
-    int raw = taskCid[tid];
+    int raw = taskCid.get(tid);
     if (!inTransit(raw)) {
       return;
     }
     Mm mm = mms.get(prev.process().pid());
     int cid = raw & ~MM_CID_TRANSIT;
     if (mm == null) {
-      taskCid[tid] = MM_CID_UNSET;
+      taskCid.clear(tid);
       return;
     }
     if (!inTransit(mm.mode) && cid < mm.maxCids) {
@@ -327,10 +326,10 @@ public final class MmCid619Allocator implements MmCidAllocator {
         cid |= MM_CID_ONCPU;
       }
       mm.pcpu[cpu] = cid;
-      taskCid[tid] = cid;
+      taskCid.set(tid, cid);
     } else {
       mm.cidmask.clear(cid);
-      taskCid[tid] = MM_CID_UNSET;
+      taskCid.clear(tid);
     }
   }
 
@@ -338,10 +337,9 @@ public final class MmCid619Allocator implements MmCidAllocator {
   @Override
   public void switchIn(int cpu, Task next, long now) {
     int tid = next.tid();
-    grow(tid);
-    runningOn[tid] = cpu;
+    runningOn.set(tid, cpu);
     curr[cpu] = next;
-    if (!active[tid]) {
+    if (!active.get(tid)) {
       return;
     }
     Mm mm = mmOf(next);
@@ -374,7 +372,7 @@ public final class MmCid619Allocator implements MmCidAllocator {
   @Override
   public int cid(Task task) {
     int tid = task.tid();
-    int raw = tid < taskCid.length ? taskCid[tid] : MM_CID_UNSET;
+    int raw = taskCid.get(tid);
     return (raw & MM_CID_UNSET) != 0 ? UNSET : raw & ~(MM_CID_ONCPU | MM_CID_TRANSIT);
   }
 
@@ -384,7 +382,7 @@ public final class MmCid619Allocator implements MmCidAllocator {
   @Override
   public void publish(StatsRegistry registry) {
     for (var e : stats.entrySet()) {
-      String p = "cid." + MmCidAllocator.statsSegment(NAME) + ".mm" + e.getKey() + ".";
+      String p = MmCidAllocator.statsPrefix(NAME, e.getKey());
       MmStats s = e.getValue();
       registry.longGauge(p + "to_percpu").set(s.toPerCpu);
       registry.longGauge(p + "to_pertask").set(s.toPerTask);
@@ -446,7 +444,7 @@ public final class MmCid619Allocator implements MmCidAllocator {
 
   /** The raw id of task {@code tid}, flags included. */
   int rawTaskCid(int tid) {
-    return tid < taskCid.length ? taskCid[tid] : MM_CID_UNSET;
+    return taskCid.get(tid);
   }
 
   /** The raw per-CPU slot of process {@code pid} on {@code cpu}. */
@@ -463,7 +461,7 @@ public final class MmCid619Allocator implements MmCidAllocator {
 
   /** Whether task {@code tid} counts as a user of its mm. */
   boolean isActive(int tid) {
-    return tid < active.length && active[tid];
+    return active.get(tid);
   }
 
   /** The users count the bounds of process {@code pid} are computed from. */
@@ -483,10 +481,10 @@ public final class MmCid619Allocator implements MmCidAllocator {
     Mm mm = mmOf(task);
     // sched_mm_cid_remove_user(): drop a task-owned id (TRANSIT cleared first); a CPU-owned one
     // stays with the CPU.
-    active[tid] = false;
+    active.clear(tid);
     mm.users.remove(tid);
-    int raw = taskCid[tid] & ~MM_CID_TRANSIT;
-    taskCid[tid] = MM_CID_UNSET;
+    int raw = taskCid.get(tid) & ~MM_CID_TRANSIT;
+    taskCid.clear(tid);
     if (onTask(raw)) {
       mm.cidmask.clear(raw);
     }
@@ -566,17 +564,17 @@ public final class MmCid619Allocator implements MmCidAllocator {
       }
       visits++;
       int tid = t.tid();
-      int raw = taskCid[tid];
+      int raw = taskCid.get(tid);
       if (!onTask(raw)) {
         continue;
       }
-      int cpu = runningOn[tid];
-      if (cpu >= 0) {
+      int cpu = runningOn.get(tid);
+      if (cpu != NOT_RUNNING) {
         // mm_cid_transit_to_cpu(): the CPU takes it over once the task switches out.
-        taskCid[tid] = raw | MM_CID_TRANSIT;
-        mm.pcpu[cpu] = taskCid[tid];
+        taskCid.set(tid, raw | MM_CID_TRANSIT);
+        mm.pcpu[cpu] = taskCid.get(tid);
       } else {
-        taskCid[tid] = MM_CID_UNSET;
+        taskCid.clear(tid);
         mm.cidmask.clear(raw);
       }
     }
@@ -587,7 +585,7 @@ public final class MmCid619Allocator implements MmCidAllocator {
   private int fixupCpusToTasks(Mm mm) {
     for (int cpu = 0; cpu < nrCpuIds; cpu++) {
       Task t = curr[cpu];
-      boolean userRuns = t != null && t.process().pid() == mm.pid && active[t.tid()];
+      boolean userRuns = t != null && t.process().pid() == mm.pid && active.get(t.tid());
       int pcp = mm.pcpu[cpu];
       if (onCpu(pcp)) {
         if (userRuns) {
@@ -596,11 +594,11 @@ public final class MmCid619Allocator implements MmCidAllocator {
           dropCidOnCpu(mm, cpu);
         }
       } else if (userRuns) {
-        int raw = taskCid[t.tid()];
+        int raw = taskCid.get(t.tid());
         // A running user holds an id; never tag MM_CID_UNSET (the June 2026 bitmap overrun).
         if (raw != MM_CID_UNSET && !inTransit(raw)) {
-          taskCid[t.tid()] = raw | MM_CID_TRANSIT;
-          mm.pcpu[cpu] = taskCid[t.tid()];
+          taskCid.set(t.tid(), raw | MM_CID_TRANSIT);
+          mm.pcpu[cpu] = taskCid.get(t.tid());
         }
       }
     }
@@ -609,10 +607,10 @@ public final class MmCid619Allocator implements MmCidAllocator {
 
   /** {@code mm_cid_transit_to_task()}. */
   private void transitToTask(Mm mm, int cpu, int tid) {
-    int raw = taskCid[tid];
+    int raw = taskCid.get(tid);
     if (onCpu(raw)) {
-      taskCid[tid] = (raw & ~MM_CID_ONCPU) | MM_CID_TRANSIT;
-      mm.pcpu[cpu] = taskCid[tid];
+      taskCid.set(tid, (raw & ~MM_CID_ONCPU) | MM_CID_TRANSIT);
+      mm.pcpu[cpu] = taskCid.get(tid);
     }
   }
 
@@ -627,7 +625,7 @@ public final class MmCid619Allocator implements MmCidAllocator {
 
   /** {@code mm_cid_from_task()}: switch-in in per-task mode. */
   private void fromTask(Mm mm, int cpu, int tid) {
-    int tcid = taskCid[tid];
+    int tcid = taskCid.get(tid);
     int cpuCid = mm.pcpu[cpu];
     if (onTask(tcid | cpuCid)) {
       if (tcid < mm.maxCids) {
@@ -650,16 +648,16 @@ public final class MmCid619Allocator implements MmCidAllocator {
       tcid |= mm.mode & MM_CID_TRANSIT;
     }
     mm.pcpu[cpu] = tcid;
-    taskCid[tid] = tcid;
+    taskCid.set(tid, tcid);
   }
 
   /** {@code mm_cid_from_cpu()}: switch-in in per-CPU mode. */
   private void fromCpu(Mm mm, int cpu, int tid) {
-    int tcid = taskCid[tid];
+    int tcid = taskCid.get(tid);
     int cpuCid = mm.pcpu[cpu];
     if (onCpu(cpuCid & tcid)) {
       if ((cpuCid & ~MM_CID_ONCPU) < mm.maxCids) {
-        taskCid[tid] = cpuCid;
+        taskCid.set(tid, cpuCid);
         return;
       }
       cpuCid = converge(mm, cpuCid);
@@ -667,7 +665,7 @@ public final class MmCid619Allocator implements MmCidAllocator {
       // Hand over or drop the task-owned id.
       if (onTask(tcid)) {
         if (onCpu(cpuCid)) {
-          taskCid[tid] = MM_CID_UNSET;
+          taskCid.clear(tid);
           mm.cidmask.clear(tcid);
         } else {
           cpuCid = tcid | MM_CID_ONCPU;
@@ -681,7 +679,7 @@ public final class MmCid619Allocator implements MmCidAllocator {
       }
     }
     mm.pcpu[cpu] = cpuCid;
-    taskCid[tid] = cpuCid;
+    taskCid.set(tid, cpuCid);
   }
 
   /**
@@ -761,30 +759,5 @@ public final class MmCid619Allocator implements MmCidAllocator {
     int pid = task.process().pid();
     stats.putIfAbsent(pid, new MmStats());
     return mms.computeIfAbsent(pid, k -> new Mm(k, nrCpuIds));
-  }
-
-  private void grow(int tid) {
-    if (tid < taskCid.length) {
-      return;
-    }
-    int old = taskCid.length;
-    int n = Math.max(tid + 1, old * 2);
-    taskCid = Arrays.copyOf(taskCid, n);
-    active = Arrays.copyOf(active, n);
-    runningOn = Arrays.copyOf(runningOn, n);
-    Arrays.fill(taskCid, old, n, MM_CID_UNSET);
-    Arrays.fill(runningOn, old, n, -1);
-  }
-
-  private static int[] unsetTable(int n) {
-    int[] t = new int[n];
-    Arrays.fill(t, MM_CID_UNSET);
-    return t;
-  }
-
-  private static int[] minusOneTable(int n) {
-    int[] t = new int[n];
-    Arrays.fill(t, -1);
-    return t;
   }
 }

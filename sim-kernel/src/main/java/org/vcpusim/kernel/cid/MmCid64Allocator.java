@@ -154,7 +154,6 @@ public final class MmCid64Allocator implements MmCidAllocator {
   public static final long REMOTE_CLEAR_CYCLES =
       2 * LOCKED_RMW_CYCLES + REMOTE_LINE_CYCLES + BITMAP_ATOMIC_CYCLES;
 
-  private static final int INITIAL_TASKS = 64;
 
   /** Per-mm state and statistics. */
   private static final class Mm {
@@ -186,9 +185,12 @@ public final class MmCid64Allocator implements MmCidAllocator {
   private final long periodPs;
   private final int nrCpus;
   private final TreeMap<Integer, Mm> mms = new TreeMap<>();
-  private int[] cidOfTask = unsetTable(INITIAL_TASKS);
-  private int[] lastCid = unsetTable(INITIAL_TASKS);
-  private boolean[] active = new boolean[INITIAL_TASKS];
+  /** {@code mm_cid} by tid. */
+  private final TaskIntTable cidOfTask = new TaskIntTable(UNSET);
+  /** {@code last_mm_cid} by tid. */
+  private final TaskIntTable lastCid = new TaskIntTable(UNSET);
+  /** {@code mm_cid_active} by tid. */
+  private final BitSet active = new BitSet();
 
   /** An allocator for one machine; see {@link #factory(long)}. */
   public MmCid64Allocator(KernelServices kernel, FairScheduler scheduler, long periodPs) {
@@ -228,10 +230,9 @@ public final class MmCid64Allocator implements MmCidAllocator {
   @Override
   public void fork(Task child, long now) {
     int tid = child.tid();
-    grow(tid);
-    cidOfTask[tid] = UNSET;
-    lastCid[tid] = UNSET;
-    active[tid] = true;
+    cidOfTask.clear(tid);
+    lastCid.clear(tid);
+    active.set(tid);
   }
 
   @Override
@@ -249,18 +250,16 @@ public final class MmCid64Allocator implements MmCidAllocator {
   @Override
   public void afterExec(Task task, int cpu, long now) {
     int tid = task.tid();
-    grow(tid);
-    active[tid] = true;
+    active.set(tid);
     int cid = mmCidGet(cpu, task.process().pid(), now);
-    cidOfTask[tid] = cid;
-    lastCid[tid] = cid;
+    cidOfTask.set(tid, cid);
+    lastCid.set(tid, cid);
   }
 
   @Override
   public void switchOut(int cpu, Task prev, long now) {
     int tid = prev.tid();
-    grow(tid);
-    if (!active[tid]) {
+    if (!active.get(tid)) {
       return;
     }
     Mm m = mm(prev.process().pid());
@@ -271,26 +270,24 @@ public final class MmCid64Allocator implements MmCidAllocator {
       m.cidmask.clear(c & ~LAZY_PUT);
       kernel.charge(cpu, BITMAP_ATOMIC_CYCLES, CostCategory.KERNEL_SWITCH);
     }
-    cidOfTask[tid] = UNSET;
+    cidOfTask.clear(tid);
   }
 
   @Override
   public void switchIn(int cpu, Task next, long now) {
     int tid = next.tid();
-    grow(tid);
-    if (!active[tid]) {
+    if (!active.get(tid)) {
       return;
     }
     int cid = mmCidGet(cpu, next.process().pid(), now);
-    cidOfTask[tid] = cid;
-    lastCid[tid] = cid;
+    cidOfTask.set(tid, cid);
+    lastCid.set(tid, cid);
   }
 
   @Override
   public void migrated(Task task, int fromCpu, int toCpu, long now) {
     int tid = task.tid();
-    grow(tid);
-    if (!active[tid] || fromCpu == toCpu) {
+    if (!active.get(tid) || fromCpu == toCpu) {
       return;
     }
     int pid = task.process().pid();
@@ -300,7 +297,7 @@ public final class MmCid64Allocator implements MmCidAllocator {
       return;
     }
     // __sched_mm_cid_migrate_from_fetch_cid()
-    int last = lastCid[tid];
+    int last = lastCid.get(tid);
     if (last == UNSET) {
       return;
     }
@@ -309,7 +306,7 @@ public final class MmCid64Allocator implements MmCidAllocator {
       return;
     }
     if (activeOfMmCurrentOn(fromCpu, pid)) {
-      lastCid[tid] = UNSET;
+      lastCid.clear(tid);
       return;
     }
     // __sched_mm_cid_migrate_from_try_steal_cid(): valid -> LAZY_PUT, rq->curr re-check, -> UNSET
@@ -333,7 +330,7 @@ public final class MmCid64Allocator implements MmCidAllocator {
   @Override
   public void tick(int cpu, Task current, long now) {
     int tid = current.tid();
-    if (tid >= active.length || !active[tid]) {
+    if (!active.get(tid)) {
       return;
     }
     Mm m = mm(current.process().pid());
@@ -355,14 +352,14 @@ public final class MmCid64Allocator implements MmCidAllocator {
   @Override
   public int cid(Task task) {
     int tid = task.tid();
-    return tid < cidOfTask.length ? cidOfTask[tid] : UNSET;
+    return cidOfTask.get(tid);
   }
 
   @Override
   public void publish(StatsRegistry stats) {
     for (var e : mms.entrySet()) {
       Mm m = e.getValue();
-      String p = "cid." + MmCidAllocator.statsSegment(NAME) + ".mm" + e.getKey() + ".";
+      String p = MmCidAllocator.statsPrefix(NAME, e.getKey());
       stats.longGauge(p + "compaction_scans").set(m.scans);
       stats.longGauge(p + "compaction_cleared_old").set(m.clearedOld);
       stats.longGauge(p + "compaction_cleared_weight").set(m.clearedWeight);
@@ -499,10 +496,9 @@ public final class MmCid64Allocator implements MmCidAllocator {
   /** {@code sched_mm_cid_exit_signals()} / {@code before_execve()}. */
   private void deactivate(Task task, int cpu, boolean current) {
     int tid = task.tid();
-    grow(tid);
-    active[tid] = false;
-    cidOfTask[tid] = UNSET;
-    lastCid[tid] = UNSET;
+    active.clear(tid);
+    cidOfTask.clear(tid);
+    lastCid.clear(tid);
     if (!current) {
       return;
     }
@@ -576,8 +572,7 @@ public final class MmCid64Allocator implements MmCidAllocator {
     SchedTask curr = scheduler.current(cpu);
     return curr != null
         && curr.processId() == pid
-        && curr.id() < active.length
-        && active[curr.id()];
+        && active.get(curr.id());
   }
 
   private boolean isCurrent(int cpu, int tid) {
@@ -607,24 +602,5 @@ public final class MmCid64Allocator implements MmCidAllocator {
 
   private Mm mm(int pid) {
     return mms.computeIfAbsent(pid, k -> new Mm(nrCpus));
-  }
-
-  private void grow(int tid) {
-    if (tid < cidOfTask.length) {
-      return;
-    }
-    int old = cidOfTask.length;
-    int n = Math.max(tid + 1, old * 2);
-    cidOfTask = Arrays.copyOf(cidOfTask, n);
-    lastCid = Arrays.copyOf(lastCid, n);
-    Arrays.fill(cidOfTask, old, n, UNSET);
-    Arrays.fill(lastCid, old, n, UNSET);
-    active = Arrays.copyOf(active, n);
-  }
-
-  private static int[] unsetTable(int n) {
-    int[] t = new int[n];
-    Arrays.fill(t, UNSET);
-    return t;
   }
 }

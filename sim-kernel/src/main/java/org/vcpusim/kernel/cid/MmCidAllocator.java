@@ -121,6 +121,14 @@ public interface MmCidAllocator {
     return name.replace('.', '_');
   }
 
+  /**
+   * The prefix under which policy {@code name} {@link #publish publishes} the figures of process
+   * {@code pid}: {@code "cid.<statsSegment(name)>.mm<pid>."}.
+   */
+  static String statsPrefix(String name, int pid) {
+    return "cid." + statsSegment(name) + ".mm" + pid + ".";
+  }
+
   /** {@link #compactLimit} of a policy that promises nothing beyond {@code cid < nr_cpu_ids}. */
   int NO_COMPACT_LIMIT = Integer.MAX_VALUE;
 

@@ -82,8 +82,6 @@ public final class Vcpu2022CidAllocator implements MmCidAllocator {
    */
   public static final long DEFAULT_LOCK_HOLD_CYCLES = 140;
 
-  private static final int INITIAL_TASKS = 64;
-
   /** Per-mm state: the bitmap, the lock as a resource, the statistics. */
   private static final class Mm {
     final BitSet cidmask = new BitSet();
@@ -100,8 +98,9 @@ public final class Vcpu2022CidAllocator implements MmCidAllocator {
   private final long holdCycles;
   private final long holdPs;
   private final TreeMap<Integer, Mm> mms = new TreeMap<>();
-  private int[] cidOfTask = unsetTable(INITIAL_TASKS);
-  private boolean[] active = new boolean[INITIAL_TASKS];
+  private final TaskIntTable cidOfTask = new TaskIntTable(UNSET);
+  /** {@code mm_cid_active} by tid. */
+  private final BitSet active = new BitSet();
   /** Per CPU: the id prev handed to the next task of its mm, or UNSET; consumed by switchIn. */
   private final int[] handoverCid;
   private final int[] handoverPid;
@@ -118,7 +117,8 @@ public final class Vcpu2022CidAllocator implements MmCidAllocator {
     this.holdCycles = holdCycles;
     this.holdPs = Ticks.fromCycles(holdCycles, kernel.frequencyHz());
     int n = kernel.nrCpuIds();
-    this.handoverCid = unsetTable(n);
+    this.handoverCid = new int[n];
+    Arrays.fill(handoverCid, UNSET);
     this.handoverPid = new int[n];
     this.cpuBusyUntil = new long[n];
     Arrays.fill(cpuBusyUntil, Long.MIN_VALUE);
@@ -149,9 +149,8 @@ public final class Vcpu2022CidAllocator implements MmCidAllocator {
 
   @Override
   public void fork(Task child, long now) {
-    grow(child.tid());
-    cidOfTask[child.tid()] = UNSET;
-    active[child.tid()] = true;
+    cidOfTask.clear(child.tid());
+    active.set(child.tid());
   }
 
   @Override
@@ -166,23 +165,21 @@ public final class Vcpu2022CidAllocator implements MmCidAllocator {
 
   @Override
   public void afterExec(Task task, int cpu, long now) {
-    grow(task.tid());
-    active[task.tid()] = true;
-    cidOfTask[task.tid()] = allocate(cpu, task.process().pid(), now);
+    active.set(task.tid());
+    cidOfTask.set(task.tid(), allocate(cpu, task.process().pid(), now));
   }
 
   @Override
   public void switchOut(int cpu, Task prev, long now) {
     int tid = prev.tid();
-    grow(tid);
-    int cid = cidOfTask[tid];
-    if (!active[tid] || cid == UNSET) {
+    int cid = cidOfTask.get(tid);
+    if (!active.get(tid) || cid == UNSET) {
       return;
     }
-    cidOfTask[tid] = UNSET;
+    cidOfTask.clear(tid);
     int pid = prev.process().pid();
     SchedTask next = scheduler.current(cpu);
-    if (next != null && next.processId() == pid && isActive(next.id())) {
+    if (next != null && next.processId() == pid && active.get(next.id())) {
       handoverCid[cpu] = cid;
       handoverPid[cpu] = pid;
       mm(pid).handovers++;
@@ -194,7 +191,6 @@ public final class Vcpu2022CidAllocator implements MmCidAllocator {
   @Override
   public void switchIn(int cpu, Task next, long now) {
     int tid = next.tid();
-    grow(tid);
     int pid = next.process().pid();
     int handed = handoverCid[cpu];
     handoverCid[cpu] = UNSET;
@@ -202,13 +198,13 @@ public final class Vcpu2022CidAllocator implements MmCidAllocator {
       release(cpu, handoverPid[cpu], handed, now);
       handed = UNSET;
     }
-    if (!active[tid]) {
+    if (!active.get(tid)) {
       if (handed != UNSET) {
         release(cpu, pid, handed, now);
       }
       return;
     }
-    cidOfTask[tid] = handed != UNSET ? handed : allocate(cpu, pid, now);
+    cidOfTask.set(tid, handed != UNSET ? handed : allocate(cpu, pid, now));
   }
 
   @Override
@@ -228,15 +224,14 @@ public final class Vcpu2022CidAllocator implements MmCidAllocator {
 
   @Override
   public int cid(Task task) {
-    int tid = task.tid();
-    return tid < cidOfTask.length ? cidOfTask[tid] : UNSET;
+    return cidOfTask.get(task.tid());
   }
 
   @Override
   public void publish(StatsRegistry stats) {
     for (var e : mms.entrySet()) {
       Mm m = e.getValue();
-      String p = "cid." + MmCidAllocator.statsSegment(NAME) + ".mm" + e.getKey() + ".";
+      String p = MmCidAllocator.statsPrefix(NAME, e.getKey());
       stats.longGauge(p + "lock_acquisitions").set(m.acquisitions);
       stats.longGauge(p + "lock_wait_ps").set(m.waitPs);
       stats.longGauge(p + "lock_wait_cycles").set(m.waitCycles);
@@ -292,10 +287,9 @@ public final class Vcpu2022CidAllocator implements MmCidAllocator {
 
   private void deactivateAndRelease(Task task, long now) {
     int tid = task.tid();
-    grow(tid);
-    active[tid] = false;
-    int cid = cidOfTask[tid];
-    cidOfTask[tid] = UNSET;
+    active.clear(tid);
+    int cid = cidOfTask.get(tid);
+    cidOfTask.clear(tid);
     if (cid != UNSET) {
       release(kernel.cpuOf(task), task.process().pid(), cid, now);
     }
@@ -336,28 +330,7 @@ public final class Vcpu2022CidAllocator implements MmCidAllocator {
     kernel.charge(cpu, waitCycles + holdCycles, CostCategory.KERNEL_SWITCH);
   }
 
-  private boolean isActive(int tid) {
-    return tid < active.length && active[tid];
-  }
-
   private Mm mm(int pid) {
     return mms.computeIfAbsent(pid, k -> new Mm());
-  }
-
-  private void grow(int tid) {
-    if (tid < cidOfTask.length) {
-      return;
-    }
-    int old = cidOfTask.length;
-    int n = Math.max(tid + 1, old * 2);
-    cidOfTask = Arrays.copyOf(cidOfTask, n);
-    Arrays.fill(cidOfTask, old, n, UNSET);
-    active = Arrays.copyOf(active, n);
-  }
-
-  private static int[] unsetTable(int n) {
-    int[] t = new int[n];
-    Arrays.fill(t, UNSET);
-    return t;
   }
 }

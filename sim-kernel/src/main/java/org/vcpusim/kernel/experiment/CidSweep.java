@@ -197,9 +197,7 @@ public final class CidSweep {
         changes += m.cid().changes(t.tid());
         switchIns += m.cid().switchIns(t.tid());
       }
-      // Policies publish under cid.<name with '.' as '_'>.mm<pid>. (MmCidAllocator.statsSegment).
-      List<String> prefixes =
-          List.of("cid." + MmCidAllocator.statsSegment(allocator) + ".mm" + pid + ".");
+      List<String> prefixes = List.of(MmCidAllocator.statsPrefix(allocator, pid));
       TreeMap<String, Long> policy = new TreeMap<>();
       for (String name : stats.names()) {
         for (String prefix : prefixes) {

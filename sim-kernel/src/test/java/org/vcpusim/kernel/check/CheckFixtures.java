@@ -1,24 +1,13 @@
 package org.vcpusim.kernel.check;
 
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
-import org.vcpusim.core.time.Ticks;
-import org.vcpusim.cpu.asm.Assembler;
-import org.vcpusim.cpu.isa.AssembledProgram;
-import org.vcpusim.cpu.mem.AddressSpace;
-import org.vcpusim.cpu.profile.CpuProfile;
-import org.vcpusim.cpu.profile.CpuProfiles;
 import org.vcpusim.kernel.machine.Finding;
 import org.vcpusim.kernel.machine.Machine;
-import org.vcpusim.kernel.machine.MachineConfig;
-import org.vcpusim.kernel.machine.UserLayout;
-import org.vcpusim.kernel.sched.SchedParams;
-import org.vcpusim.kernel.task.Process;
-import org.vcpusim.kernel.topology.CpuTopology;
 
 /**
- * Machines, programs and finding filters for the checker tests.
+ * Programs and finding filters for the checker tests (machines: {@link
+ * org.vcpusim.kernel.machine.TestMachines}).
  *
  * <p>{@link #SPIN} holds three thread bodies in a process whose {@code main} only ends its own
  * thread: {@code spinner(n)} spins 100 iterations then yields, n times; {@code sleeper(n)} sleeps
@@ -28,8 +17,6 @@ import org.vcpusim.kernel.topology.CpuTopology;
  * <p><b>Caveats:</b> test scaffolding.
  */
 final class CheckFixtures {
-  static final CpuProfile ZEN5 = CpuProfiles.load("zen5");
-
   static final String SPIN =
       "  .data\n"
           + "ts: .quad 0, 50000\n"
@@ -75,39 +62,6 @@ final class CheckFixtures {
           + "  ret\n";
 
   private CheckFixtures() {}
-
-  /** A 100 µs tick and 300 µs latency, so that a few ms of simulated time see many switches. */
-  static SchedParams fastSched(int nrCpus) {
-    return new SchedParams(
-        10_000,
-        300 * Ticks.PER_MICROSECOND,
-        50 * Ticks.PER_MICROSECOND,
-        50 * Ticks.PER_MICROSECOND,
-        Math.max(100, nrCpus * 25L) * Ticks.PER_MICROSECOND,
-        ZEN5.kernel().contextSwitch());
-  }
-
-  /** A machine of {@code cpus} flat CPUs, fast scheduler, seed 1, then {@code tweak}. */
-  static Machine machine(int cpus, Consumer<MachineConfig.Builder> tweak) {
-    MachineConfig.Builder b =
-        MachineConfig.builder(CpuTopology.flat(cpus), ZEN5).sched(fastSched(cpus)).seed(1);
-    tweak.accept(b);
-    return new Machine(b.build());
-  }
-
-  static AssembledProgram asm(String source) {
-    return Assembler.assemble(source, "check.s", UserLayout.programLayout());
-  }
-
-  static long read(Process p, long address, int size) {
-    AddressSpace s = p.addressSpace();
-    long v = s.load(address, size);
-    if (s.hasFault()) {
-      s.clearFault();
-      throw new AssertionError("cannot read 0x" + Long.toHexString(address) + " in " + p);
-    }
-    return v;
-  }
 
   /** The check findings of {@code kind}. */
   static List<Finding> findings(Machine m, CheckKind kind) {

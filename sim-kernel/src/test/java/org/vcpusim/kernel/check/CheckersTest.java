@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vcpusim.kernel.check.CheckFixtures.SPIN;
-import static org.vcpusim.kernel.check.CheckFixtures.asm;
-import static org.vcpusim.kernel.check.CheckFixtures.machine;
+import static org.vcpusim.kernel.machine.TestMachines.asm;
+import static org.vcpusim.kernel.machine.TestMachines.machine;
 
 import java.util.EnumSet;
 import org.junit.jupiter.api.Test;

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.vcpusim.kernel.check.CheckFixtures.SPIN;
-import static org.vcpusim.kernel.check.CheckFixtures.asm;
 import static org.vcpusim.kernel.check.CheckFixtures.findings;
-import static org.vcpusim.kernel.check.CheckFixtures.machine;
+import static org.vcpusim.kernel.machine.TestMachines.asm;
+import static org.vcpusim.kernel.machine.TestMachines.machine;
 
 import java.util.List;
 import java.util.function.Consumer;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.vcpusim.kernel.check.CheckFixtures.asm;
 import static org.vcpusim.kernel.check.CheckFixtures.findings;
-import static org.vcpusim.kernel.check.CheckFixtures.machine;
-import static org.vcpusim.kernel.check.CheckFixtures.read;
+import static org.vcpusim.kernel.machine.TestMachines.asm;
+import static org.vcpusim.kernel.machine.TestMachines.machine;
+import static org.vcpusim.kernel.machine.TestMachines.read;
 
 import java.util.List;
 import java.util.Locale;

@@ -3,6 +3,7 @@ package org.vcpusim.kernel.check;
 import java.util.BitSet;
 import java.util.TreeMap;
 import org.vcpusim.kernel.cid.MmCidAllocator;
+import org.vcpusim.kernel.cid.TaskIntTable;
 import org.vcpusim.kernel.task.KernelServices;
 import org.vcpusim.kernel.task.Process;
 import org.vcpusim.kernel.task.Task;
@@ -31,7 +32,7 @@ final class TestAllocator implements MmCidAllocator {
 
   private final Mode mode;
   private final KernelServices kernel;
-  private final TreeMap<Integer, Integer> cids = new TreeMap<>();
+  private final TaskIntTable cids = new TaskIntTable(UNSET);
   private final TreeMap<Integer, Integer> nextIndex = new TreeMap<>();
   private final TreeMap<Integer, BitSet> inUse = new TreeMap<>();
   private int cursor;
@@ -70,7 +71,7 @@ final class TestAllocator implements MmCidAllocator {
     if (mode == Mode.FORK_ORDER) {
       int pid = child.process().pid();
       int index = nextIndex.merge(pid, 1, Integer::sum) - 1;
-      cids.put(child.tid(), index);
+      cids.set(child.tid(), index);
     }
   }
 
@@ -86,8 +87,9 @@ final class TestAllocator implements MmCidAllocator {
   @Override
   public void switchOut(int cpu, Task prev, long now) {
     if (mode == Mode.LOWEST_FREE || mode == Mode.ROTATING) {
-      Integer cid = cids.remove(prev.tid());
-      if (cid != null) {
+      int cid = cids.get(prev.tid());
+      cids.clear(prev.tid());
+      if (cid != UNSET) {
         inUse.get(prev.process().pid()).clear(cid);
       }
     }
@@ -100,7 +102,7 @@ final class TestAllocator implements MmCidAllocator {
         BitSet used = inUse.get(next.process().pid());
         int cid = used.nextClearBit(0);
         used.set(cid);
-        cids.put(next.tid(), cid);
+        cids.set(next.tid(), cid);
       }
       case ROTATING -> {
         BitSet used = inUse.get(next.process().pid());
@@ -111,10 +113,10 @@ final class TestAllocator implements MmCidAllocator {
         }
         cursor = cid;
         used.set(cid);
-        cids.put(next.tid(), cid);
+        cids.set(next.tid(), cid);
       }
-      case CONSTANT_ZERO -> cids.put(next.tid(), 0);
-      case BEYOND_BOUND -> cids.put(next.tid(), kernel.nrCpuIds());
+      case CONSTANT_ZERO -> cids.set(next.tid(), 0);
+      case BEYOND_BOUND -> cids.set(next.tid(), kernel.nrCpuIds());
       case FORK_ORDER -> { }
       default -> throw new IllegalStateException(mode.name());
     }
@@ -131,6 +133,6 @@ final class TestAllocator implements MmCidAllocator {
 
   @Override
   public int cid(Task task) {
-    return cids.getOrDefault(task.tid(), UNSET);
+    return cids.get(task.tid());
   }
 }

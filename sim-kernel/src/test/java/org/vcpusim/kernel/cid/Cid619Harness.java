@@ -14,6 +14,7 @@ import org.vcpusim.kernel.sched.TaskState;
 import org.vcpusim.kernel.task.Process;
 import org.vcpusim.kernel.task.Task;
 import org.vcpusim.kernel.testing.FakeKernel;
+import org.vcpusim.kernel.testing.Resched;
 import org.vcpusim.kernel.topology.CpuMask;
 import org.vcpusim.kernel.topology.CpuTopology;
 
@@ -196,23 +197,9 @@ final class Cid619Harness {
     now += ps;
   }
 
-  /** Calls schedule on every CPU with need_resched until none is left. */
+  /** Calls schedule on every CPU with need_resched until none is left ({@link Resched}). */
   void settle() {
-    for (int round = 0; ; round++) {
-      boolean any = false;
-      for (int cpu = 0; cpu < nrCpus; cpu++) {
-        if (sched.needsResched(cpu)) {
-          sched.schedule(cpu, now);
-          any = true;
-        }
-      }
-      if (!any) {
-        return;
-      }
-      if (round > 4 * nrCpus) {
-        throw new AssertionError("need_resched does not settle");
-      }
-    }
+    Resched.settle(sched, now);
   }
 
   // ------------------------------------------------------------------ queries

@@ -12,6 +12,7 @@ import org.vcpusim.kernel.sched.TaskState;
 import org.vcpusim.kernel.task.Process;
 import org.vcpusim.kernel.task.Task;
 import org.vcpusim.kernel.testing.FakeKernel;
+import org.vcpusim.kernel.testing.Resched;
 import org.vcpusim.kernel.topology.CpuMask;
 import org.vcpusim.kernel.topology.CpuTopology;
 
@@ -184,23 +185,9 @@ final class CidHarness implements SchedObserver {
     settle();
   }
 
-  /** Calls schedule on every CPU with need_resched until none is left. */
+  /** Calls schedule on every CPU with need_resched until none is left ({@link Resched}). */
   void settle() {
-    for (int round = 0; ; round++) {
-      boolean any = false;
-      for (int cpu = 0; cpu < nrCpus; cpu++) {
-        if (sched.needsResched(cpu)) {
-          sched.schedule(cpu, now);
-          any = true;
-        }
-      }
-      if (!any) {
-        return;
-      }
-      if (round > 4 * nrCpus) {
-        throw new AssertionError("need_resched does not settle at t=" + now);
-      }
-    }
+    Resched.settle(sched, now);
   }
 
   // ---------------------------------------------------------------- queries

@@ -33,21 +33,14 @@ class ArchPrctlTest {
 
   /** Runs {@code body} (after a 16-slot {@code out} array and the mode struct) in one process. */
   static long[] run(String body, GsConflictPolicy policy) {
-    String src = GsPrograms.prologue()
-        + "  .data\n"
-        + "  .balign 8\n"
-        + "mode: .long 1, 0\n"
-        + "  .quad " + STRIDE + ", " + ORIGIN + "\n"
-        + "off: .quad 0, 0, 0\n"
-        + "out: .quad -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1\n"
-        + "word: .quad -1\n"
-        + "  .text\n"
-        + "  .globl _start\n"
-        + "_start:\n"
-        + body
-        + "  xor %edi, %edi\n"
-        + "  mov $231, %eax\n"
-        + "  syscall\n";
+    String src = GsPrograms.program(
+        "  .balign 8\n"
+            + "mode: .long 1, 0\n"
+            + "  .quad " + STRIDE + ", " + ORIGIN + "\n"
+            + "off: .quad 0, 0, 0\n"
+            + "out: .quad -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1\n"
+            + "word: .quad -1\n",
+        body);
     Machine m = machine(4, b -> b.gsMode(GsModeConfig.defaults().withConflictPolicy(policy)));
     AssembledProgram prog = asm(src);
     Process p = m.spawnProcess("arch", prog,

@@ -27,24 +27,17 @@ class GsHazardsTest {
 
   /** Per-vCPU pages (stride 4096, origin {@code percpu}) and a library's own GS page. */
   static String program(String body) {
-    return GsPrograms.prologue()
-        + "  .data\n"
-        + "  .balign 4096\n"
-        + "percpu: .zero 16384\n"
-        + "libdata: .quad " + MAGIC_LIB + "\n"
-        + "  .balign 8\n"
-        + "mode: .long 1, 0\n"
-        + "  .quad 4096, percpu\n"
-        + "zero_origin: .long 1, 0\n"
-        + "  .quad 4096, 0\n"
-        + "out: .quad -1, -1, -1, -1\n"
-        + "  .text\n"
-        + "  .globl _start\n"
-        + "_start:\n"
-        + body
-        + "  xor %edi, %edi\n"
-        + "  mov $231, %eax\n"
-        + "  syscall\n";
+    return GsPrograms.program(
+        "  .balign 4096\n"
+            + "percpu: .zero 16384\n"
+            + "libdata: .quad " + MAGIC_LIB + "\n"
+            + "  .balign 8\n"
+            + "mode: .long 1, 0\n"
+            + "  .quad 4096, percpu\n"
+            + "zero_origin: .long 1, 0\n"
+            + "  .quad 4096, 0\n"
+            + "out: .quad -1, -1, -1, -1\n",
+        body);
   }
 
   static Machine run(String body, GsModeConfig config, Process[] out) {

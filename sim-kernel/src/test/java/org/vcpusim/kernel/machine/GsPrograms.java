@@ -21,6 +21,23 @@ final class GsPrograms {
         + "  .set RSEQ_MM_CID, 24\n";
   }
 
+  /**
+   * A whole single-threaded program: {@link #prologue}, the {@code .data} lines {@code data},
+   * then {@code _start:} running {@code body} and {@code exit_group(0)}.
+   */
+  static String program(String data, String body) {
+    return prologue()
+        + "  .data\n"
+        + data
+        + "  .text\n"
+        + "  .globl _start\n"
+        + "_start:\n"
+        + body
+        + "  xor %edi, %edi\n"
+        + "  mov $231, %eax\n"
+        + "  syscall\n";
+  }
+
   /** {@code prctl(option, &symbol, 24, 0, 0)}; the result in rax. */
   static String prctl(String option, String symbol) {
     return "  mov $" + option + ", %edi\n"

@@ -14,7 +14,7 @@ import org.vcpusim.kernel.task.Process;
 import org.vcpusim.kernel.topology.CpuTopology;
 
 /**
- * Machines and programs for the machine tests.
+ * Machines and programs for the tests of the machine and of what runs on it (the checkers).
  *
  * <p>{@link #fastSched} shrinks the scheduler's periods by about 40x (a 100 µs tick, 300 µs
  * latency) so that preemption, balancing and sleeps happen within a few million simulated
@@ -22,13 +22,13 @@ import org.vcpusim.kernel.topology.CpuTopology;
  *
  * <p><b>Caveats:</b> test scaffolding.
  */
-final class TestMachines {
-  static final CpuProfile ZEN5 = CpuProfiles.load("zen5");
+public final class TestMachines {
+  public static final CpuProfile ZEN5 = CpuProfiles.load("zen5");
 
   private TestMachines() {}
 
   /** Scheduler tunables with a 100 µs tick, for tests that need many ticks in little time. */
-  static SchedParams fastSched(int nrCpus) {
+  public static SchedParams fastSched(int nrCpus) {
     return new SchedParams(
         10_000,
         300 * Ticks.PER_MICROSECOND,
@@ -39,14 +39,14 @@ final class TestMachines {
   }
 
   /** A machine of {@code cpus} flat CPUs, fast scheduler, seed 1, then {@code tweak}. */
-  static Machine machine(int cpus, Consumer<MachineConfig.Builder> tweak) {
+  public static Machine machine(int cpus, Consumer<MachineConfig.Builder> tweak) {
     MachineConfig.Builder b =
         MachineConfig.builder(CpuTopology.flat(cpus), ZEN5).sched(fastSched(cpus)).seed(1);
     tweak.accept(b);
     return new Machine(b.build());
   }
 
-  static Machine machine(int cpus) {
+  public static Machine machine(int cpus) {
     return machine(cpus, b -> {});
   }
 
@@ -65,16 +65,16 @@ final class TestMachines {
     });
   }
 
-  static AssembledProgram asm(String source) {
+  public static AssembledProgram asm(String source) {
     return Assembler.assemble(source, "test.s", UserLayout.programLayout());
   }
 
   /** The {@code size}-byte value at symbol {@code name} of {@code p}'s program. */
-  static long read(Process p, String name, int size) {
+  public static long read(Process p, String name, int size) {
     return read(p, p.program().program().address(name), size);
   }
 
-  static long read(Process p, long address, int size) {
+  public static long read(Process p, long address, int size) {
     AddressSpace s = p.addressSpace();
     long v = s.load(address, size);
     if (s.hasFault()) {

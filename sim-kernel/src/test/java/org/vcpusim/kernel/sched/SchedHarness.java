@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeMap;
+import org.vcpusim.kernel.testing.Resched;
 import org.vcpusim.kernel.topology.CpuTopology;
 
 /**
@@ -102,24 +103,9 @@ final class SchedHarness implements SchedObserver {
     }
   }
 
-  /** Calls schedule on every CPU with need_resched until none is left. */
+  /** Calls schedule on every CPU with need_resched until none is left ({@link Resched}). */
   void settle() {
-    int nrCpus = sched.topology().nrCpus();
-    for (int round = 0; ; round++) {
-      boolean any = false;
-      for (int cpu = 0; cpu < nrCpus; cpu++) {
-        if (sched.needsResched(cpu)) {
-          sched.schedule(cpu, now);
-          any = true;
-        }
-      }
-      if (!any) {
-        return;
-      }
-      if (round > 4 * nrCpus) {
-        throw new AssertionError("need_resched does not settle at t=" + now);
-      }
-    }
+    Resched.settle(sched, now);
   }
 
   /** Invariants plus the bounded wait; throws an AssertionError naming every violation. */
