@@ -19,11 +19,12 @@ import org.vcpusim.scenarios.scenario.Scenario;
  * (DESIGN.md, "Determinism"): the same run twice gives the same bytes, also under another default
  * locale; another seed gives other bytes (so the comparison can fail); and the bytes equal a
  * golden file kept in the test resources, which pins every figure of the microbenchmark's four
- * variants. A deliberate model change updates the golden: run with {@code
+ * variants (and one of the no-origin hazard, which pins its violations too). A deliberate model change updates the golden: run with {@code
  * -Dvcpusim.golden.update=true} and commit the file with the reason.
  */
 class ResultDeterminismTest {
   private static final String GOLDEN = "golden/allocator-microbench-2000.result.json";
+  private static final String HAZARD_GOLDEN = "golden/gs-hazard-no-origin-300.result.json";
 
   private static String run(Scenario s, String text) {
     return ResultJsonWriter.toJsonWithoutHost(
@@ -57,15 +58,28 @@ class ResultDeterminismTest {
 
   @Test
   void theMicrobenchmarkMatchesItsGolden() throws IOException {
-    String actual = run(short2000(), microbench().text());
+    assertGolden(GOLDEN, run(short2000(), microbench().text()));
+  }
+
+  /**
+   * The no-origin hazard, violations included: the fault's tick, CPU, task and message are part
+   * of the result and as deterministic as the figures.
+   */
+  @Test
+  void theNoOriginHazardMatchesItsGolden() throws IOException {
+    LibraryScenarios.Entry e = LibraryScenarios.get("gs-hazard-no-origin");
+    assertGolden(HAZARD_GOLDEN, run(e.scenario().withDuration(DurationSpec.ops(300)), e.text()));
+  }
+
+  private void assertGolden(String golden, String actual) throws IOException {
     if (Boolean.getBoolean("vcpusim.golden.update")) {
-      Path p = Path.of("src/test/resources", GOLDEN);
+      Path p = Path.of("src/test/resources", golden);
       Files.createDirectories(p.getParent());
       Files.writeString(p, actual, StandardCharsets.UTF_8);
     }
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream(GOLDEN)) {
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream(golden)) {
       if (in == null) {
-        throw new AssertionError(GOLDEN + " is missing: run with -Dvcpusim.golden.update=true");
+        throw new AssertionError(golden + " is missing: run with -Dvcpusim.golden.update=true");
       }
       assertEquals(new String(in.readAllBytes(), StandardCharsets.UTF_8), actual);
     }
