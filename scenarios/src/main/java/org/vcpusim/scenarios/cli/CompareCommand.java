@@ -22,7 +22,7 @@ import picocli.CommandLine.Parameters;
     description = {
       "Runs every variant of the scenario FILE (or those --variants names) on the same seed and "
           + "machine and writes one design-review report comparing them: DIR/report.html, "
-          + "DIR/report.md, DIR/result.json.",
+          + "DIR/report.md, DIR/result.json, DIR/result.csv.",
       "",
       "Exit codes: 0 every check held; 1 a check failed; 2 bad input (file:line:column); "
           + "3 internal error.",

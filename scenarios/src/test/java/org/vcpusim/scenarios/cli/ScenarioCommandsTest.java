@@ -54,7 +54,7 @@ class ScenarioCommandsTest {
     Path out = dir.resolve("out");
     Result r = execute("run", file.toString(), "--out", out.toString());
     assertEquals(ExitCodes.OK, r.code, r.out + r.err);
-    for (String f : new String[] {"result.json", "report.md", "report.html"}) {
+    for (String f : new String[] {"result.json", "result.csv", "report.md", "report.html"}) {
       assertTrue(Files.size(out.resolve(f)) > 0, f);
     }
     assertFalse(Files.exists(out.resolve("trace.json")), "no trace unless asked");

@@ -54,11 +54,11 @@ class ReportWriterTest {
   void writesWholeFilesAndLeavesNoTemporaries() throws IOException {
     Path dir = tmp.resolve("out/nested");
     List<Path> files = ReportWriter.writeAll(dir, SampleResults.fourVariants());
-    assertEquals(List.of("result.json", "report.md", "report.html"),
+    assertEquals(List.of("result.json", "result.csv", "report.md", "report.html"),
         files.stream().map(p -> p.getFileName().toString()).toList());
     ReportWriter.writeAll(dir, SampleResults.fourVariants());
     try (Stream<Path> s = Files.list(dir)) {
-      assertEquals(List.of("report.html", "report.md", "result.json"),
+      assertEquals(List.of("report.html", "report.md", "result.csv", "result.json"),
           s.map(p -> p.getFileName().toString()).sorted().toList());
     }
     assertTrue(Files.readString(dir.resolve("report.html")).endsWith("</html>\n"));
