@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     description = {
       "Runs the scenario FILE (docs/scenario-format.md): every variant it declares, on one seed.",
-      "Writes DIR/result.json, DIR/result.csv, DIR/report.md and DIR/report.html (and DIR/trace.json with "
+      "Writes DIR/result.json, DIR/result.csv, DIR/report.md and DIR/report.html "
+          + "(and DIR/trace.json with "
           + "--trace), each whole or not at all.",
       "",
       "Exit codes: 0 every check held; 1 a check failed (the report says which and whether the "
