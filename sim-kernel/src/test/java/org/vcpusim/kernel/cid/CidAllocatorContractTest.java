@@ -235,7 +235,7 @@ class CidAllocatorContractTest {
   void contractHoldsForRandomCommandSequences(Spec spec) {
     List<CidHarness> runs = new ArrayList<>();
     qt().withFixedSeed(SEED)
-        .withExamples(150)
+        .withExamples(Integer.getInteger("vcpusim.qt.examples", 150))
         .withShrinkCycles(5000)
         .forAll(commands())
         .checkAssert(cmds -> runs.add(run(cmds, spec)));
@@ -251,7 +251,7 @@ class CidAllocatorContractTest {
   void theSameChainHoldsThroughEveryAllocator() {
     List<Spec> specs = allocators().toList();
     qt().withFixedSeed(SEED + 1)
-        .withExamples(60)
+        .withExamples(Integer.getInteger("vcpusim.qt.examples", 60))
         .withShrinkCycles(5000)
         .forAll(commands())
         .checkAssert(

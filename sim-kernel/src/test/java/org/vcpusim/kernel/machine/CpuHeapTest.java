@@ -14,7 +14,7 @@ class CpuHeapTest {
   /** Operations set, move or remove random CPUs; the minimum always matches a sorted set. */
   @Test
   void theTopIsTheSmallestTimeWithTiesToTheLowerCpu() {
-    qt().withExamples(300)
+    qt().withExamples(Integer.getInteger("vcpusim.qt.examples", 300))
         .forAll(lists().of(integers().between(0, CPUS * 20 * 2 - 1)).ofSizeBetween(1, 200))
         .checkAssert(ops -> {
           CpuHeap heap = new CpuHeap(CPUS);

@@ -130,7 +130,7 @@ class GsPopulationPropertyTest {
   void gsBaseIsTheCidsAtEveryInstructionOutsideWindowsTheProgramOpened() {
     Arrays.fill(TOTALS, 0);
     qt().withFixedSeed(0x65_6d6f_6465L)
-        .withExamples(200)
+        .withExamples(Integer.getInteger("vcpusim.qt.examples", 200))
         .forAll(integers().between(1, 3), integers().between(1, 5), longs().all(),
             booleans().all())
         .checkAssert((cpus, threads, seed, overwrite) -> runOne(cpus, threads, seed,

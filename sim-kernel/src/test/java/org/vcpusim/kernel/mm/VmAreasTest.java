@@ -17,7 +17,7 @@ class VmAreasTest {
   @Test
   void reserveReleaseAndFindAgreeWithAPageBitmap() {
     // Each operation: kind (0 reserve, 1 release, 2 find) and a page range within 64 pages.
-    qt().withExamples(300)
+    qt().withExamples(Integer.getInteger("vcpusim.qt.examples", 300))
         .forAll(lists().of(integers().between(0, 3 * PAGES * PAGES - 1)).ofSizeBetween(1, 40))
         .checkAssert(ops -> {
           VmAreas areas = new VmAreas();

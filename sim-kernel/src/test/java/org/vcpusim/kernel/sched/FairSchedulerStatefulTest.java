@@ -71,7 +71,7 @@ class FairSchedulerStatefulTest {
     SchedParams params = SchedParams.linuxDefaults(FLAT_TOPOLOGY.nrCpus(), 2000).withHz(1000);
     Stats stats = new Stats();
     qt().withFixedSeed(SEED + 1)
-        .withExamples(300)
+        .withExamples(Integer.getInteger("vcpusim.qt.examples", 300))
         .withShrinkCycles(20000)
         .forAll(commands(FLAT_TOPOLOGY.nrCpus(), true))
         .checkAssert(
