@@ -141,7 +141,7 @@ import org.vcpusim.kernel.topology.CpuTopology;
  *
  * <h2>Statistics</h2>
  *
- * {@link #stats()} (also published at the end of every run) holds per CPU {@code
+ * {@link #stats()} (its gauges brought up to date each time it is called) holds per CPU {@code
  * cpuN.instructions}, {@code cpuN.cycles}, {@code cpuN.idle_ticks}, {@code cpuN.cycle_stack.<category>}, {@code
  * cpuN.ticks}, {@code cpuN.ipis}, {@code cpuN.switches}; {@code kernel.syscalls.<name>}, {@code
  * kernel.faults.<kind>}, {@code kernel.fatal_signals}, {@code kernel.ipis_sent}, {@code
@@ -797,7 +797,8 @@ public final class Machine implements KernelServices {
         c.idleUntil(now);
       }
     }
-    publishStats();
+    // The gauges are published when someone reads them (stats()), not at the end of every run:
+    // a caller running in short slices would otherwise rebuild them thousands of times.
     return outcome;
   }
 
