@@ -2,9 +2,10 @@ package org.vcpusim.scenarios.trace;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
+import java.util.TreeMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
@@ -74,9 +75,10 @@ public final class ScheduleRecorder implements SchedObserver, KernelEventListene
   private final IntFunction<String> processName;
   private final Supplier<List<Finding>> findings;
   private final List<TraceEvent> events = new ArrayList<>();
-  private final Map<Integer, Open> running = new HashMap<>();
-  private final Map<Integer, ArrayDeque<Line>> recent = new HashMap<>();
-  private final Map<FindingKey, List<String>> frozen = new HashMap<>();
+  private final Map<Integer, Open> running = new TreeMap<>();
+  private final Map<Integer, ArrayDeque<Line>> recent = new TreeMap<>();
+  private final Map<FindingKey, List<String>> frozen = new TreeMap<>(
+      Comparator.comparingInt(FindingKey::cpu).thenComparingLong(FindingKey::tick));
   private int findingsSeen;
   private long dropped;
   private long truncatedAt = -1;
