@@ -4,7 +4,9 @@
 # routine files in `vcpusim asm`, and prints as its LAST line one JSON object:
 #   {"host": {"cpu", "core_ghz", ...}, "profile": P|null,
 #    "routines": {NAME: {"native_cycles", "native_cycles_p10", "native_cycles_p90",
-#                        "native_cycles_without_loop", "simulated_cycles", "ratio"}, ...}}
+#                        "native_cycles_without_loop", "simulated_cycles", "ratio",
+#                        and for the Pop+Push routines "pairs_per_call",
+#                        "native_cycles_per_pair", "simulated_cycles_per_pair"}, ...}}
 # native_cycles = median core cycles per call INCLUDING the call/ret loop (what the simulator's
 # cycles_per_iteration covers); ratio = simulated_cycles / native_cycles. simulated_cycles and
 # ratio are null (with a note on stderr) when `vcpusim asm` fails or is not built yet.
@@ -39,10 +41,17 @@ while [ $# -gt 0 ]; do
 done
 
 # routine name -> entry label; gs_pop_push also needs the GS base set to its slab region.
-routines=(empty percpu_counter slab_pop_push gs_pop_push)
+# The *_rot_* and *_dep_* routines do 8 Pop+Push pairs per call (one per size class 1..8).
+routines=(empty percpu_counter slab_pop_push gs_pop_push slab_rot_pop_push gs_rot_pop_push
+          slab_dep_pop_push gs_dep_pop_push)
 declare -A entry=([empty]=calib_empty [percpu_counter]=percpu_counter
-                  [slab_pop_push]=slab_pop_push [gs_pop_push]=gs_pop_push)
-declare -A gs_base=([gs_pop_push]=gs_slab_region)
+                  [slab_pop_push]=slab_pop_push [gs_pop_push]=gs_pop_push
+                  [slab_rot_pop_push]=slab_rot_pop_push [gs_rot_pop_push]=gs_rot_pop_push
+                  [slab_dep_pop_push]=slab_dep_pop_push [gs_dep_pop_push]=gs_dep_pop_push)
+declare -A gs_base=([gs_pop_push]=gs_slab_region [gs_rot_pop_push]=gr_slab_region
+                    [gs_dep_pop_push]=gd_slab_region)
+# Pop+Push pairs per call, for the per-pair figures of the summary (1 when absent).
+pairs="slab_pop_push=1,gs_pop_push=1,slab_rot_pop_push=8,gs_rot_pop_push=8,slab_dep_pop_push=8,gs_dep_pop_push=8"
 
 # ---- native
 echo "calibrate: building the native harness in $build" >&2
@@ -85,10 +94,11 @@ for r in "${routines[@]}"; do
 done
 
 # ---- the summary line (last line of stdout)
-python3 - "$native_json" "$sim_dir" "$profile" "${routines[@]}" <<'PY'
+python3 - "$native_json" "$sim_dir" "$profile" "$pairs" "${routines[@]}" <<'PY'
 import json, os, sys
 
-native_path, sim_dir, profile, names = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+native_path, sim_dir, profile, names = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[5:]
+pairs = dict((k, int(v)) for k, v in (kv.split("=") for kv in sys.argv[4].split(",")))
 host, native = {}, {}
 with open(native_path) as f:
     for line in f:
@@ -150,5 +160,11 @@ for name in names:
         "simulated_cycles": sim,
         "ratio": round(sim / cyc, 3) if sim is not None and cyc > 0 else None,
     }
+    if name in pairs:
+        k = pairs[name]
+        out["routines"][name]["pairs_per_call"] = k
+        out["routines"][name]["native_cycles_per_pair"] = round(cyc / k, 3)
+        out["routines"][name]["simulated_cycles_per_pair"] = (
+            round(sim / k, 3) if sim is not None else None)
 print(json.dumps(out))
 PY

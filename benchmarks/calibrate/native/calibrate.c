@@ -76,9 +76,15 @@ extern void calib_empty(void);
 extern void percpu_counter(void);
 extern void slab_pop_push(void);
 extern void gs_pop_push(void);
+extern void slab_rot_pop_push(void), gs_rot_pop_push(void);
+extern void slab_dep_pop_push(void), gs_dep_pop_push(void);
 extern volatile uint64_t pc_aborts, sl_aborts, sl_slowpaths, gs_aborts, gs_slowpaths;
+extern volatile uint64_t sr_aborts, sr_slowpaths, gr_aborts, gr_slowpaths;
+extern volatile uint64_t sd_aborts, sd_slowpaths, gd_aborts, gd_slowpaths;
 extern volatile int64_t pc_counters[];
 extern unsigned char sl_slab_region[], gs_slab_region[], sl_objects[], gs_objects[];
+extern unsigned char sr_slab_region[], gr_slab_region[], sr_objects[], gr_objects[];
+extern unsigned char sd_slab_region[], gd_slab_region[], sd_objects[], gd_objects[];
 /* Native helpers (driver.s). */
 extern void calib_call_loop(void (*fn)(void), uint64_t n);
 extern uint64_t calib_add_chain(uint64_t n);
@@ -87,6 +93,9 @@ extern uint64_t calib_imul_chain(uint64_t n);
 enum { PC_STRIDE_WORDS = 128 / 8, PC_ENTRIES = 1024 };
 enum { SLAB_SHIFT = 14, SL_REGIONS = 16, SLAB_CLASS = 1, SLAB_BEGIN = 2, SLAB_CURRENT = 6,
        SLAB_OBJECTS = 4 };
+/* The rotating-class routines (*_rot_*, *_dep_*): classes 1..ROT_CLASSES, class k's begin
+ * marker in slot ROT_FIRST_MARKER + ROT_CLASS_SLOTS * (k - 1), its four objects above it. */
+enum { ROT_CLASSES = 8, ROT_FIRST_MARKER = 5, ROT_CLASS_SLOTS = 9 };
 
 static long syscall_rseq(void *area, uint32_t len, int flags, uint32_t sig) {
   return syscall(SYS_rseq, area, len, flags, sig);
@@ -277,9 +286,9 @@ static int64_t counter_sum(void) {
 }
 
 /* Region 0's initial contents, copied to every other region so any pinned CPU < 16 works. */
-static void replicate_slab_region(void) {
+static void replicate_slab_region(unsigned char *region0) {
   for (int c = 1; c < SL_REGIONS; c++)
-    memcpy(sl_slab_region + ((size_t)c << SLAB_SHIFT), sl_slab_region, (size_t)1 << SLAB_SHIFT);
+    memcpy(region0 + ((size_t)c << SLAB_SHIFT), region0, (size_t)1 << SLAB_SHIFT);
 }
 
 /* True when the region holds class 1 with current == 6 and slots 2..5 = the four objects. */
@@ -297,6 +306,26 @@ static int slab_intact(const unsigned char *region, const unsigned char *objects
   return seen == (1 << SLAB_OBJECTS) - 1;
 }
 
+/* True when every class k of a rotating-class region holds its marker, current = marker + 5
+ * and its own four objects (objects + 256 (k - 1) ..) below current. */
+static int rot_slab_intact(const unsigned char *region, const unsigned char *objects) {
+  const uint16_t *hdr = (const uint16_t *)region;
+  const uint64_t *slot = (const uint64_t *)region;
+  for (int k = 1; k <= ROT_CLASSES; k++) {
+    int marker = ROT_FIRST_MARKER + ROT_CLASS_SLOTS * (k - 1);
+    const unsigned char *own = objects + 64 * SLAB_OBJECTS * (k - 1);
+    if (hdr[2 * k] != marker + 1 + SLAB_OBJECTS || slot[marker] != 1) return 0;
+    int seen = 0;
+    for (int i = marker + 1; i <= marker + SLAB_OBJECTS; i++) {
+      uint64_t off = slot[i] - (uint64_t)(uintptr_t)own;
+      if (slot[i] < (uint64_t)(uintptr_t)own || off % 64 || off / 64 >= SLAB_OBJECTS) return 0;
+      seen |= 1 << (off / 64);
+    }
+    if (seen != (1 << SLAB_OBJECTS) - 1) return 0;
+  }
+  return 1;
+}
+
 /* ---- stress: two threads on one CPU running the same routine ----
  * The scheduler preempts one for the other (rseq_preempt), so a thread whose IP is inside a
  * critical section at that moment must go through its abort handler. (A SIGUSR1 storm from a
@@ -306,7 +335,7 @@ static int slab_intact(const unsigned char *region, const unsigned char *objects
 struct stress_arg {
   void (*fn)(void);
   int cpu;
-  int needs_gs;
+  unsigned char *gs_region; /* GS base the routine needs, or NULL */
   atomic_int *stop;
   uint64_t calls;
   int ok;
@@ -316,7 +345,7 @@ static void *stress_thread(void *p) {
   struct stress_arg *a = p;
   a->ok = 0;
   if (pin_to_cpu(a->cpu) != 0 || ensure_rseq_registered() != 0) return NULL;
-  if (a->needs_gs && set_gs_base((uintptr_t)gs_slab_region) != 0) return NULL;
+  if (a->gs_region && set_gs_base((uintptr_t)a->gs_region) != 0) return NULL;
   if ((int)rseq_area()->cpu_id != a->cpu) return NULL;
   uint64_t n = 0;
   while (!atomic_load_explicit(a->stop, memory_order_relaxed)) {
@@ -329,12 +358,13 @@ static void *stress_thread(void *p) {
 }
 
 /* Runs fn on two threads pinned to cpu for seconds; returns 0 when both ran. */
-static int stress(void (*fn)(void), int cpu, int needs_gs, double seconds, uint64_t *calls) {
+static int stress(void (*fn)(void), int cpu, unsigned char *gs_region, double seconds,
+                  uint64_t *calls) {
   atomic_int stop = 0;
   struct stress_arg a[2];
   pthread_t t[2];
   for (int i = 0; i < 2; i++) {
-    a[i] = (struct stress_arg){fn, cpu, needs_gs, &stop, 0, 0};
+    a[i] = (struct stress_arg){fn, cpu, gs_region, &stop, 0, 0};
     if (pthread_create(&t[i], NULL, stress_thread, &a[i]) != 0) return -1;
   }
   struct timespec ts = {(time_t)seconds, (long)((seconds - (time_t)seconds) * 1e9)};
@@ -350,9 +380,25 @@ static int stress(void (*fn)(void), int cpu, int needs_gs, double seconds, uint6
 struct routine {
   const char *name;
   void (*fn)(void);
-  int needs_gs;
   volatile uint64_t *aborts, *slowpaths;
+  unsigned char *region; /* slab region 0 (replicated per CPU unless it is the GS region) */
+  unsigned char *objects;
+  int gs;                /* the routine runs with GS base = region */
+  int rotating;          /* rotating-class layout (rot_slab_intact) */
 };
+
+/* The routine's slab as the pinned CPU sees it, or NULL for non-slab routines. */
+static unsigned char *routine_slab(const struct routine *r, int cpu) {
+  if (!r->region) return NULL;
+  return r->gs ? r->region : r->region + ((size_t)cpu << SLAB_SHIFT);
+}
+
+static int routine_slab_intact(const struct routine *r, int cpu) {
+  if (!r->region) return 1;
+  const unsigned char *slab = routine_slab(r, cpu);
+  return (r->rotating ? rot_slab_intact(slab, r->objects) : slab_intact(slab, r->objects)) &&
+         !*r->slowpaths;
+}
 
 static void read_cpu_model(char *model, size_t n, int *family, int *model_no) {
   FILE *f = fopen("/proc/cpuinfo", "r");
@@ -427,7 +473,9 @@ int main(int argc, char **argv) {
     return 1;
   }
   if (ensure_rseq_registered() != 0) return 1;
-  replicate_slab_region();
+  replicate_slab_region(sl_slab_region);
+  replicate_slab_region(sr_slab_region);
+  replicate_slab_region(sd_slab_region);
   if (set_gs_base((uintptr_t)gs_slab_region) != 0) return 1;
 
   int failures = 0;
@@ -453,10 +501,18 @@ int main(int argc, char **argv) {
   double tsc_ghz = measure_tsc_ghz();
 
   struct routine routines[] = {
-      {"empty", calib_empty, 0, NULL, NULL},
-      {"percpu_counter", percpu_counter, 0, &pc_aborts, NULL},
-      {"slab_pop_push", slab_pop_push, 0, &sl_aborts, &sl_slowpaths},
-      {"gs_pop_push", gs_pop_push, 1, &gs_aborts, &gs_slowpaths},
+      {"empty", calib_empty, NULL, NULL, NULL, NULL, 0, 0},
+      {"percpu_counter", percpu_counter, &pc_aborts, NULL, NULL, NULL, 0, 0},
+      {"slab_pop_push", slab_pop_push, &sl_aborts, &sl_slowpaths, sl_slab_region, sl_objects, 0, 0},
+      {"gs_pop_push", gs_pop_push, &gs_aborts, &gs_slowpaths, gs_slab_region, gs_objects, 1, 0},
+      {"slab_rot_pop_push", slab_rot_pop_push, &sr_aborts, &sr_slowpaths, sr_slab_region,
+       sr_objects, 0, 1},
+      {"gs_rot_pop_push", gs_rot_pop_push, &gr_aborts, &gr_slowpaths, gr_slab_region, gr_objects,
+       1, 1},
+      {"slab_dep_pop_push", slab_dep_pop_push, &sd_aborts, &sd_slowpaths, sd_slab_region,
+       sd_objects, 0, 1},
+      {"gs_dep_pop_push", gs_dep_pop_push, &gd_aborts, &gd_slowpaths, gd_slab_region, gd_objects,
+       1, 1},
   };
   enum { NR = sizeof routines / sizeof routines[0] };
   /* Warm-up (caches, TLB, predictors, clock), then the rounds. A round times one add chain and
@@ -469,7 +525,18 @@ int main(int argc, char **argv) {
   perf_cycles_open();
   double perf_add_v[reps], perf_v[NR][reps], unused;
   cycles_per_tick_once(chain_iters * 50, &unused);
+  /* Each GS routine has its own region: the GS base is switched to it (arch_prctl or WRGSBASE)
+   * before its calls, outside every timed window. */
+  uintptr_t gs_now = (uintptr_t)gs_slab_region;
+#define USE_GS(r)                                                                    \
+  do {                                                                               \
+    if ((r).gs && (uintptr_t)(r).region != gs_now) {                                 \
+      if (set_gs_base((uintptr_t)(r).region) != 0) return 1;                         \
+      gs_now = (uintptr_t)(r).region;                                                \
+    }                                                                                \
+  } while (0)
   for (int i = 0; i < NR; i++) {
+    USE_GS(routines[i]);
     calib_call_loop(routines[i].fn, warm_calls);
     aborts0[i] = routines[i].aborts ? *routines[i].aborts : 0;
   }
@@ -478,8 +545,10 @@ int main(int argc, char **argv) {
   for (int r = 0; r < reps; r++) {
     long sw0 = context_switches();
     cpt_v[kept] = cycles_per_tick_once(chain_iters, &perf_add_v[kept]);
-    for (int i = 0; i < NR; i++)
+    for (int i = 0; i < NR; i++) {
+      USE_GS(routines[i]);
       tick_v[i][kept] = ticks_per_call_once(routines[i].fn, calls, &perf_v[i][kept]);
+    }
     if (context_switches() == sw0) kept++;
   }
   if (kept < 5 || kept < reps / 10) {
@@ -540,11 +609,11 @@ int main(int argc, char **argv) {
             (long long)expected_sum);
     failures++;
   }
-  if (!slab_intact(sl_slab_region + ((size_t)cpu << SLAB_SHIFT), sl_objects) ||
-      !slab_intact(gs_slab_region, gs_objects) || sl_slowpaths || gs_slowpaths) {
-    fprintf(stderr, "calibrate: slab state corrupted after measurement\n");
-    failures++;
-  }
+  for (int i = 0; i < NR; i++)
+    if (!routine_slab_intact(&routines[i], cpu)) {
+      fprintf(stderr, "calibrate: %s: slab state corrupted after measurement\n", routines[i].name);
+      failures++;
+    }
 
   printf("{\"host\": {\"cpu\": ");
   json_string(model);
@@ -587,16 +656,14 @@ int main(int argc, char **argv) {
     for (int i = 1; i < NR; i++) {
       uint64_t a0 = *routines[i].aborts, n = 0;
       int64_t s0 = counter_sum();
-      int ran = stress(routines[i].fn, cpu, routines[i].needs_gs, stress_seconds, &n) == 0;
+      int ran = stress(routines[i].fn, cpu, routines[i].gs ? routines[i].region : NULL,
+                       stress_seconds, &n) == 0;
       uint64_t aborts = *routines[i].aborts - a0;
       int consistent;
       if (routines[i].fn == percpu_counter)
         consistent = counter_sum() == s0 + (int64_t)n;
-      else if (routines[i].needs_gs)
-        consistent = slab_intact(gs_slab_region, gs_objects) && !gs_slowpaths;
       else
-        consistent = slab_intact(sl_slab_region + ((size_t)cpu << SLAB_SHIFT), sl_objects) &&
-                     !sl_slowpaths;
+        consistent = routine_slab_intact(&routines[i], cpu);
       printf(", \"%s\": {\"calls\": %llu, \"aborts\": %llu, \"consistent\": %s}",
              routines[i].name, (unsigned long long)n, (unsigned long long)aborts,
              ran && consistent ? "true" : "false");
