@@ -43,11 +43,12 @@ done
 # routine name -> entry label; gs_pop_push also needs the GS base set to its slab region.
 # The *_rot_* and *_dep_* routines do 8 Pop+Push pairs per call (one per size class 1..8).
 routines=(empty percpu_counter slab_pop_push gs_pop_push slab_rot_pop_push gs_rot_pop_push
-          slab_dep_pop_push gs_dep_pop_push)
+          slab_dep_pop_push gs_dep_pop_push alu_block)
 declare -A entry=([empty]=calib_empty [percpu_counter]=percpu_counter
                   [slab_pop_push]=slab_pop_push [gs_pop_push]=gs_pop_push
                   [slab_rot_pop_push]=slab_rot_pop_push [gs_rot_pop_push]=gs_rot_pop_push
-                  [slab_dep_pop_push]=slab_dep_pop_push [gs_dep_pop_push]=gs_dep_pop_push)
+                  [slab_dep_pop_push]=slab_dep_pop_push [gs_dep_pop_push]=gs_dep_pop_push
+                  [alu_block]=alu_block)
 declare -A gs_base=([gs_pop_push]=gs_slab_region [gs_rot_pop_push]=gr_slab_region
                     [gs_dep_pop_push]=gd_slab_region)
 # Pop+Push pairs per call, for the per-pair figures of the summary (1 when absent).

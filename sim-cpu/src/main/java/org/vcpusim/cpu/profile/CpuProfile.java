@@ -103,11 +103,18 @@ public record CpuProfile(
    *     and, in the model, retiring per cycle
    * @param robEntries reorder-buffer size: how far issue may run ahead of retirement
    * @param loadPorts loads that can start per cycle
+   * @param aluPorts integer ALU pipes: register operations (the ALU part of a load-op or
+   *     read-modify-write included) and branches that can start per cycle
    * @param storePorts stores (address and data) that can start per cycle, and commit per cycle
    * @param storeBufferEntries stores that may be waiting to commit to L1 after retirement
    */
   public record Pipeline(
-      int issueWidth, int robEntries, int loadPorts, int storePorts, int storeBufferEntries) {}
+      int issueWidth,
+      int robEntries,
+      int loadPorts,
+      int aluPorts,
+      int storePorts,
+      int storeBufferEntries) {}
 
   /**
    * Result latency in cycles of register operations, from the last input ready to the result

@@ -196,7 +196,8 @@ public final class CpuProfiles {
       throw new ProfileException(file + ": 'frequencyGhz' must be positive");
     }
     String[] positive = {
-      "pipeline.issueWidth", "pipeline.robEntries", "pipeline.loadPorts", "pipeline.storePorts",
+      "pipeline.issueWidth", "pipeline.robEntries", "pipeline.loadPorts", "pipeline.aluPorts",
+      "pipeline.storePorts",
       "pipeline.storeBufferEntries", "alu.simple", "memory.l1", "memory.l2", "memory.llc",
       "memory.dram", "memory.storeForward", "branch.takenPerCycle", "branch.mispredictPenalty",
       "branch.returnStackEntries", "system.lockedRmw", "caches.llc.sharedByCores"

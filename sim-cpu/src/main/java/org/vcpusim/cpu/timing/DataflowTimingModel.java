@@ -24,8 +24,12 @@ import org.vcpusim.cpu.profile.CpuProfile;
  *       takes a load port at the first cycle with one free after its address is generated — when its
  *       address registers are ready, plus {@code memory.segmentBasePenalty} when its FS/GS base is
  *       non-zero (an extra address-generation cycle: userspace.md §5.1, §7 decision 2) — and
- *       delivers its data after the latency of the level that served it ({@link MemorySystem}). The operation then takes its {@link
- *       InstructionTiming#latency} and writes its registers and flags.
+ *       delivers its data after the latency of the level that served it ({@link MemorySystem}).
+ *       An instruction that does integer work ({@link InstructionTiming#usesAlu}: register
+ *       operations, the ALU part of load-ops and read-modify-writes, branches, calls and returns)
+ *       then starts at the first cycle with one of the {@code pipeline.aluPorts} integer ALU
+ *       pipes free, at or after its inputs (register and loaded) are ready. The operation takes
+ *       its {@link InstructionTiming#latency} from its start and writes its registers and flags.
  *   <li><b>Store-to-load forwarding.</b> Stores wait in a store buffer ({@link StoreBuffer})
  *       until they commit to L1, one cycle after retiring at the earliest, {@code storePorts} per
  *       cycle, in order, later by the miss latency when the line was not in L1. A load that
@@ -58,8 +62,9 @@ import org.vcpusim.cpu.profile.CpuProfile;
  * instruction of another program with the same index is looked up in an identity map once and
  * then replaces the array entry. The per-instruction path allocates nothing.
  *
- * <p>Not modelled: execution-port contention among ALU operations (only the issue width bounds
- * them), the load queue size, memory disambiguation (a load never waits for an older store's
+ * <p>Not modelled: which ALU pipe serves which operation class (every ALU pipe serves every
+ * ALU instruction in one cycle, e.g. imul does not wait for its one multiplier pipe), macro-op
+ * fusion of cmp/test with a jcc (both claim a pipe slot), the load queue size, memory disambiguation (a load never waits for an older store's
  * unknown address), TLBs, and instruction fetch (the front end never misses).
  *
  * <p><b>Caveats:</b> one instance per core; not thread-safe. Several cores' models share one
@@ -105,6 +110,8 @@ public final class DataflowTimingModel implements TimingModel {
   private long maxComplete;
 
   private final PortSchedule loadPorts;
+  /** The integer ALU pipes ({@code pipeline.aluPorts}). */
+  private final PortSchedule aluPorts;
   private final PortSchedule storePortsSchedule;
 
   private final StoreBuffer storeBuffer;
@@ -150,6 +157,7 @@ public final class DataflowTimingModel implements TimingModel {
     takenBubble = profile.branch().takenBubble();
     robRetire = new long[robEntries];
     loadPorts = new PortSchedule(p.loadPorts());
+    aluPorts = new PortSchedule(p.aluPorts());
     storePortsSchedule = new PortSchedule(p.storePorts());
     storeBuffer = new StoreBuffer(storeBufferEntries, storePorts);
     predictor = new BranchPredictor(profile.branch());
@@ -254,6 +262,7 @@ public final class DataflowTimingModel implements TimingModel {
         data = Math.max(data, flagsReady);
       }
       long loaded = f;
+      long start; // the cycle the operation starts: inputs ready and, for ALU work, a pipe free
       if (accesses != 0 || r.prefetchAddress >= 0) {
         long addressReady = Math.max(Math.max(f, ready[t.address0]),
             Math.max(ready[t.address1], ready[t.address2]));
@@ -279,7 +288,11 @@ public final class DataflowTimingModel implements TimingModel {
           loadPorts.claim(addressReady);
           memory.prefetch(core, asid, r.prefetchAddress);
         }
-        complete = Math.max(data, loaded) + t.latency;
+        start = Math.max(data, loaded);
+        if (t.usesAlu) {
+          start = aluPorts.claim(start);
+        }
+        complete = start + t.latency;
         done = complete;
         // stores
         if (stores) {
@@ -296,12 +309,13 @@ public final class DataflowTimingModel implements TimingModel {
           }
         }
       } else {
-        complete = data + t.latency;
+        start = t.usesAlu ? aluPorts.claim(data) : data;
+        complete = start + t.latency;
         done = complete;
       }
       writeResults(t, complete);
       if (t.kind != InstructionTiming.PLAIN) {
-        steer(t, r, f, Math.max(data, loaded));
+        steer(t, r, f, start);
       }
     }
     if (done > maxComplete) {

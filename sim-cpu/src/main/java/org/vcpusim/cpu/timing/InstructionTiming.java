@@ -20,6 +20,19 @@ import org.vcpusim.cpu.profile.CpuProfile;
  * wait for RSP but do not delay later RSP readers: the stack engine tracks their RSP updates in
  * the front end (Agner Fog, "The microarchitecture of Intel, AMD and VIA CPUs", stack engine).
  *
+ * <p><b>ALU pipes</b> ({@link #usesAlu}): an instruction that does integer work claims one slot
+ * of {@code pipeline.aluPorts} in the cycle it starts. That is every register operation with a
+ * result latency (add and the other simple ops, cmp/test, inc/dec/neg/not, lea, mov of an
+ * immediate, movzx/movsx from a register, cmov, setcc, shifts, bt*, imul/mul, div, cltq family,
+ * xchg of registers, unlocked cmpxchg/xadd), the ALU part of a load-op or read-modify-write, and
+ * every branch, call and return (GCC's AMD-written Zen 4/5 model, gcc/config/i386/zn4zn5.md:
+ * alu/test/icmp/incdec/ishift/imov on {@code znver5-ieu}, branches and calls on
+ * {@code ieu0|bru0}; Intel runs branches on ALU ports 0 and 6). Pure loads and stores, push, pop,
+ * eliminated moves and zeroing idioms (renamed away), nop, prefetch and the system instructions
+ * claim none. Simplifications: every ALU instruction is one slot on any pipe (the pipes' per-class
+ * restrictions, e.g. imul on one pipe, are not modelled) and cmp/test + jcc are not fused (both
+ * claim a slot).
+ *
  * <p>Immutable.
  */
 public final class InstructionTiming {
@@ -80,6 +93,8 @@ public final class InstructionTiming {
   public final int cost;
   /** For {@link #SERIALIZING}: also waits for the store buffer to drain (mfence, locked ops). */
   public final boolean drainsStores;
+  /** Claims one integer ALU pipe slot in the cycle it starts (see the class comment). */
+  public final boolean usesAlu;
 
   private InstructionTiming(
       Instruction insn,
@@ -91,7 +106,8 @@ public final class InstructionTiming {
       boolean writesFlags,
       int latency,
       int cost,
-      boolean drainsStores) {
+      boolean drainsStores,
+      boolean usesAlu) {
     this.insn = insn;
     this.kind = kind;
     this.dataReads = dataReads;
@@ -117,6 +133,7 @@ public final class InstructionTiming {
     this.latency = latency;
     this.cost = cost;
     this.drainsStores = drainsStores;
+    this.usesAlu = usesAlu;
   }
 
   private static int[] list(int mask) {
@@ -181,6 +198,7 @@ public final class InstructionTiming {
     int latency = 0;
     int cost = 0;
     boolean drains = false;
+    boolean usesAlu = false;
 
     switch (insn.opcode) {
       case MOV:
@@ -188,8 +206,10 @@ public final class InstructionTiming {
         writes = dstReg;
         if (isReg(src) && isReg(dst)) {
           latency = alu.movRegister();
+          usesAlu = latency > 0; // an eliminated move is renamed away
         } else if (!isMem(src) && isReg(dst)) {
           latency = alu.simple();
+          usesAlu = true;
         }
         break;
       case MOVZX:
@@ -197,6 +217,7 @@ public final class InstructionTiming {
         reads = sourceRegs | (mergeDst ? dstReg : 0);
         writes = dstReg;
         latency = isMem(src) ? 0 : alu.simple();
+        usesAlu = !isMem(src);
         break;
       case LEA:
         // the address is the result: its registers are data inputs, there is no access
@@ -204,6 +225,7 @@ public final class InstructionTiming {
         address = 0;
         writes = dstReg;
         latency = alu.lea();
+        usesAlu = true;
         break;
       case XCHG:
         reads = sourceRegs | dstReg;
@@ -215,6 +237,7 @@ public final class InstructionTiming {
           drains = true;
         } else {
           latency = alu.simple();
+          usesAlu = true;
         }
         break;
       case PUSH:
@@ -230,6 +253,7 @@ public final class InstructionTiming {
         writes = dstReg;
         rf = true;
         latency = alu.cmov();
+        usesAlu = true;
         break;
       case CLTQ:
       case CWTL:
@@ -439,6 +463,9 @@ public final class InstructionTiming {
       default:
         throw new IllegalArgumentException("no timing rule for " + insn.opcode);
     }
+    if (integerOp(insn.opcode) && latency > 0) {
+      usesAlu = true; // a zeroing idiom (latency 0) is handled at rename
+    }
     if (locked && kind == PLAIN && memDst) {
       // a lock-prefixed read-modify-write is a full barrier (SDM vol. 3, 9.2.3 and 9.1.2)
       kind = SERIALIZING;
@@ -446,7 +473,29 @@ public final class InstructionTiming {
       drains = true;
     }
     return new InstructionTiming(insn, kind, reads, address, writes, rf, wf, latency, cost,
-        drains);
+        drains, usesAlu && kind != SERIALIZING);
+  }
+
+  /**
+   * Opcodes whose work is done on an integer ALU pipe whenever they have a result latency: the
+   * arithmetic, logic, compare, shift, bit-test, multiply/divide, sign-extension, setcc, xadd
+   * and cmpxchg operations, and every branch, call and return (the moves, lea and cmov are
+   * decided in {@link #of} by their operands).
+   */
+  private static boolean integerOp(Opcode op) {
+    switch (op) {
+      case CLTQ: case CWTL: case CLTD: case CQTO:
+      case ADD: case SUB: case AND: case OR: case XOR: case ADC: case SBB:
+      case INC: case DEC: case NEG: case NOT: case CMP: case TEST:
+      case IMUL: case MUL: case DIV: case IDIV:
+      case SHL: case SHR: case SAR: case ROL: case ROR:
+      case BT: case BTS: case BTR: case BTC: case SETCC:
+      case CMPXCHG: case XADD:
+      case JMP: case JCC: case CALL: case RET:
+        return true;
+      default:
+        return false;
+    }
   }
 
   @Override

@@ -1,9 +1,9 @@
 package org.vcpusim.cpu.timing;
 
 /**
- * Occupancy of a group of identical execution ports (the load ports, or the store ports) cycle by
- * cycle: {@link #claim} finds the first cycle at or after a given one with a free port and takes
- * it. A ring of per-cycle counters tagged with their cycle, so claiming is array work only.
+ * Occupancy of a group of identical execution ports (the load ports, the store ports or the
+ * integer ALU pipes) cycle by cycle: {@link #claim} finds the first cycle at or after a given one
+ * with a free port and takes it. A ring of per-cycle counters tagged with their cycle, so claiming is array work only.
  *
  * <p>When the front end delivers more accesses per cycle than there are ports, requests keep
  * arriving at cycles that are already full; a run {@code [fullFrom, fullTo)} of consecutive full

@@ -163,8 +163,11 @@ class DataflowTimingModelTest {
 
   @ParameterizedTest
   @ValueSource(strings = {"zen5", "icelake"})
-  void independentAluOperationsAreBoundByTheIssueWidth(String name) {
+  void independentAluOperationsAreBoundByTheAluPipes(String name) {
+    // N independent adds take N / aluPorts cycles, not N / issueWidth: the front end delivers
+    // issueWidth per cycle but only aluPorts of them can start per cycle
     use(name);
+    assertTrue(profile.pipeline().aluPorts() < profile.pipeline().issueWidth());
     int[] regs = {0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
     Instruction[] adds = new Instruction[regs.length];
     for (int i = 0; i < regs.length; i++) {
@@ -173,7 +176,45 @@ class DataflowTimingModelTest {
     int[] k = {0};
     double per = perIteration(300, 6000,
         () -> model.retire(record(rec, adds[k[0]++ % adds.length])));
+    assertEquals(1.0 / profile.pipeline().aluPorts(), per, 0.01);
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"zen5", "icelake"})
+  void workHandledAtRenameIsBoundByTheIssueWidthOnly(String name) {
+    // zeroing idioms claim no ALU pipe: only the issue width bounds them
+    use(name);
+    int[] regs = {0, 1, 2, 3, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15};
+    Instruction[] zeros = new Instruction[regs.length];
+    for (int i = 0; i < regs.length; i++) {
+      zeros[i] = prog.add(Opcode.XOR, TestProgram.r32(regs[i]), TestProgram.r32(regs[i]));
+    }
+    int[] k = {0};
+    double per = perIteration(300, 6000,
+        () -> model.retire(record(rec, zeros[k[0]++ % zeros.length])));
     assertEquals(1.0 / profile.pipeline().issueWidth(), per, 0.01);
+  }
+
+  @Test
+  void loadsDoNotTakeAluPipes() {
+    // zen5: per round 6 adds (one cycle of the 6 ALU pipes) and 2 loads (4 load ports): the
+    // 8 instructions issue in one cycle; if loads took ALU pipes it would be 8 / 6 cycles
+    use("zen5");
+    int[] regs = {0, 1, 2, 3, 5, 6};
+    Instruction[] adds = new Instruction[regs.length];
+    for (int i = 0; i < regs.length; i++) {
+      adds[i] = prog.add(Opcode.ADD, imm(1), r(regs[i]));
+    }
+    Instruction ld1 = prog.add(Opcode.MOV, mem(RSI, 0), r(8));
+    Instruction ld2 = prog.add(Opcode.MOV, mem(RSI, 8), r(9));
+    double per = perIteration(300, 3000, () -> {
+      for (Instruction add : adds) {
+        model.retire(record(rec, add));
+      }
+      model.retire(load(rec, ld1, DATA));
+      model.retire(load(rec, ld2, DATA + 8));
+    });
+    assertEquals(1.0, per, 0.01);
   }
 
   @Test
