@@ -9,6 +9,9 @@ For each sample X.s in src/test/resources/asm/ it writes golden/X.golden with:
                                        page boundary or its own larger alignment)
   symbol NAME VALUE                    every symbol of the source that the linked image keeps
   insn LINE START END                  the bytes the instruction(s) of source line LINE occupy
+  repeated LINE                        line LINE holds instructions of a .rept/.irp body (or of a
+                                       one-line block): assembled any number of times, so it gets
+                                       no insn row; its bytes are checked through the section
 
 Instruction extents come from instrumenting a copy of the source: each line holding an
 instruction is wrapped as `__gs_N: <line> ; __ge_N:` (a `lock` alone on a line is joined to the
@@ -27,7 +30,7 @@ import tempfile
 HERE = os.path.dirname(os.path.abspath(__file__))
 RES = os.path.normpath(os.path.join(HERE, "..", "resources", "asm"))
 SAMPLES = ["encoding-corpus.s", "rseq-descriptor.s", "tcmalloc-pop.s", "librseq-counter.s",
-           "code-padding.s"]
+           "code-padding.s", "repeat.s"]
 TEXT_ADDRESS = 0x401000
 PAGE = 4096
 LABEL = re.compile(r"^\s*(?:[A-Za-z_.][\w.$]*|\d+)\s*:(?!:)")
@@ -87,7 +90,7 @@ def body(stmt):
 
 def is_instruction(stmt):
     b = body(stmt)
-    return bool(b) and not b.startswith(".") and not re.match(r"^[A-Za-z_.][\w.$]*\s*=", b)
+    return bool(b) and not b.startswith(".") and not b.endswith(":") and not re.match(r"^[A-Za-z_.][\w.$]*\s*=", b)
 
 
 def instrument(lines):
@@ -95,13 +98,27 @@ def instrument(lines):
     # anywhere, gas only at the start of a line. Line numbers do not change.
     out = [strip_comment(l) for l in lines]
     spans = []  # (line number of the instruction, start label, end label)
+    repeated = []  # line numbers of instructions inside .rept/.irp bodies
     pending_lock = None
+    depth = 0
     for i, raw in enumerate(lines):
         n = i + 1
         code = strip_comment(raw)
         stmts = statements(code)
         insns = [s for s in stmts if is_instruction(s)]
+        in_block = depth > 0
+        for s in stmts:
+            word = body(s).split(None, 1)[0].lower() if body(s) else ""
+            if word in (".rept", ".irp", ".irpc"):
+                depth += 1
+                in_block = True
+            elif word == ".endr":
+                depth -= 1
+                in_block = True
         if not insns:
+            continue
+        if in_block:
+            repeated.append(n)
             continue
         if len(insns) == 1 and body(insns[0]).lower() == "lock" and len(stmts) == 1:
             pending_lock = n
@@ -114,7 +131,7 @@ def instrument(lines):
             out[i] = "__gs_%d: %s ; __ge_%d:" % (n, code, n)
         spans.append((n, start, "__ge_%d" % n))
         pending_lock = None
-    return out, spans
+    return out, spans, repeated
 
 
 def section_order(lines):
@@ -151,7 +168,7 @@ def record(sample):
     src_path = os.path.join(RES, sample)
     with open(src_path) as f:
         lines = f.read().split("\n")
-    instrumented, spans = instrument(lines)
+    instrumented, spans, repeated = instrument(lines)
     with tempfile.TemporaryDirectory() as tmp:
         s = os.path.join(tmp, "in.s")
         o = os.path.join(tmp, "in.o")
@@ -206,6 +223,8 @@ def record(sample):
             out.append("symbol %s 0x%x" % (name, syms[name]))
         for n, start, end in spans:
             out.append("insn %d 0x%x 0x%x" % (n, syms[start], syms[end]))
+        for n in repeated:
+            out.append("repeated %d" % n)
     dst = os.path.join(RES, "golden", sample[:-2] + ".golden")
     with open(dst, "w") as f:
         f.write("\n".join(out) + "\n")

@@ -41,6 +41,12 @@ final class Assembly implements ExprContext {
   private static final long MAX_ALIGNMENT = 1L << 20;
   private static final long MAX_FILL = 1L << 28;
   private static final long MAX_SECTION_SIZE = 1L << 30;
+  /**
+   * The most statements {@code .rept}/{@code .irp} may produce in one file, nesting included:
+   * 4 Mi, far beyond any hand-written routine, so a typo in a count stops with an error instead of
+   * running out of memory.
+   */
+  private static final long MAX_EXPANDED_STATEMENTS = 1L << 22;
 
   private final String file;
   private final Layout layout;
@@ -64,6 +70,9 @@ final class Assembly implements ExprContext {
   private final List<Item.Insn> jumps = new ArrayList<>();
 
   private SourceLocation pendingLock;
+  /** The {@code .rept}/{@code .irp} header the statement just read, until its body is taken. */
+  private Repetition pendingRepetition;
+  private long expandedStatements;
 
   Assembly(String file, Layout layout) {
     this.file = file;
@@ -76,9 +85,7 @@ final class Assembly implements ExprContext {
 
   AssembledProgram run(String source) {
     current = sectionNamed(".text", new SourceLocation(file, 1, 1));
-    for (Statement s : SourceScanner.scan(source, file)) {
-      statement(new Cursor(file, s));
-    }
+    statements(SourceScanner.scan(source, file));
     if (pendingLock != null) {
       throw new AsmException(pendingLock, "'lock' prefix at the end of the file",
           "an instruction after 'lock'", "lock");
@@ -102,6 +109,43 @@ final class Assembly implements ExprContext {
   }
 
   // ------------------------------------------------------------------ statements
+
+  /**
+   * Assembles {@code list} in order; a {@code .rept}/{@code .irp} takes the statements up to its
+   * {@code .endr} as its body and assembles them once per expansion, recursively (so nested
+   * blocks in a body expand in each expansion, after the outer substitution, as in gas).
+   */
+  private void statements(List<Statement> list) {
+    int i = 0;
+    while (i < list.size()) {
+      statement(new Cursor(file, list.get(i)));
+      i++;
+      Repetition r = pendingRepetition;
+      if (r == null) {
+        continue;
+      }
+      pendingRepetition = null;
+      int end = r.findEnd(list, i, file);
+      if (end < 0) {
+        throw new AsmException(r.loc, "'" + r.directive + "' without a matching '.endr'",
+            "'.endr' before the end of the file", r.directive);
+      }
+      List<Statement> body = list.subList(i, end);
+      expandedStatements += r.count() * body.size();
+      if (expandedStatements > MAX_EXPANDED_STATEMENTS) {
+        throw new AsmException(r.loc, "repetition expands to more than "
+            + MAX_EXPANDED_STATEMENTS + " statements", "a smaller count", r.directive);
+      }
+      for (int k = 0; k < r.count(); k++) {
+        try {
+          statements(r.expansion(body, k));
+        } catch (AsmException e) {
+          throw r.inExpansion(e, k);
+        }
+      }
+      i = end + 1;
+    }
+  }
 
   private void statement(Cursor c) {
     while (true) {
@@ -464,6 +508,24 @@ final class Assembly implements ExprContext {
       case ".reloc":
         reloc(c);
         return;
+      case ".rept": {
+        c.skipSpaces();
+        int q = c.pos;
+        long count = constant(c, "a repeat count");
+        c.expectEnd("end of line after the repeat count");
+        if (count < 0 || count > MAX_EXPANDED_STATEMENTS) {
+          throw c.error(q, "repeat count " + count + " out of range",
+              "a count from 0 to " + MAX_EXPANDED_STATEMENTS);
+        }
+        pendingRepetition = Repetition.rept(loc, count);
+        return;
+      }
+      case ".irp":
+        pendingRepetition = Repetition.irp(loc, c);
+        return;
+      case ".endr":
+        throw c.error(p, "'.endr' without a matching '.rept' or '.irp'",
+            "a '.rept' or '.irp' before it", ".endr");
       case ".file":
       case ".ident":
       case ".loc":

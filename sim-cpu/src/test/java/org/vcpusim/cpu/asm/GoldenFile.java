@@ -9,6 +9,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * A golden file recorded from GNU as + ld by {@code src/test/scripts/asm_golden.py}: expected
@@ -22,6 +24,8 @@ final class GoldenFile {
   final List<ExpectedSection> sections = new ArrayList<>();
   final Map<String, Long> symbols = new LinkedHashMap<>();
   final List<ExpectedLine> lines = new ArrayList<>();
+  /** Lines whose instructions a .rept/.irp body assembles several times (no extent recorded). */
+  final Set<Integer> repeatedLines = new TreeSet<>();
 
   static String resource(String path) {
     try (InputStream in = GoldenFile.class.getResourceAsStream("/asm/" + path)) {
@@ -53,6 +57,9 @@ final class GoldenFile {
           break;
         case "symbol":
           g.symbols.put(f[1], hex(f[2]));
+          break;
+        case "repeated":
+          g.repeatedLines.add(Integer.parseInt(f[1]));
           break;
         case "insn":
           g.lines.add(new ExpectedLine(Integer.parseInt(f[1]), hex(f[2]), hex(f[3])));
