@@ -72,7 +72,8 @@ final class Assembly implements ExprContext {
   private SourceLocation pendingLock;
   /** The {@code .rept}/{@code .irp} header the statement just read, until its body is taken. */
   private Repetition pendingRepetition;
-  private long expandedStatements;
+  /** How many times the statements being read are assembled: the product of enclosing counts. */
+  private long enclosingRepeats = 1;
 
   Assembly(String file, Layout layout) {
     this.file = file;
@@ -131,11 +132,14 @@ final class Assembly implements ExprContext {
             "'.endr' before the end of the file", r.directive);
       }
       List<Statement> body = list.subList(i, end);
-      expandedStatements += r.count() * body.size();
-      if (expandedStatements > MAX_EXPANDED_STATEMENTS) {
+      long outer = enclosingRepeats;
+      // Both factors are at most MAX_EXPANDED_STATEMENTS (2^22), so neither product overflows.
+      if (outer * r.count() > MAX_EXPANDED_STATEMENTS
+          || outer * r.count() * body.size() > MAX_EXPANDED_STATEMENTS) {
         throw new AsmException(r.loc, "repetition expands to more than "
             + MAX_EXPANDED_STATEMENTS + " statements", "a smaller count", r.directive);
       }
+      enclosingRepeats = outer * r.count();
       for (int k = 0; k < r.count(); k++) {
         try {
           statements(r.expansion(body, k));
@@ -143,6 +147,7 @@ final class Assembly implements ExprContext {
           throw r.inExpansion(e, k);
         }
       }
+      enclosingRepeats = outer;
       i = end + 1;
     }
   }
