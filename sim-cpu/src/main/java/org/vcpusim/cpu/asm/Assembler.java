@@ -42,6 +42,16 @@ import org.vcpusim.cpu.isa.AssembledProgram;
  *       and ignored (it only keeps sections alive under {@code --gc-sections}, which a static image
  *       without section garbage collection does not need); {@code .file .ident .loc .hidden
  *       .cfi_*} are ignored (debug and object metadata).
+ *   <li>Repetition: {@code .rept COUNT} ... {@code .endr} assembles the body COUNT times (an
+ *       absolute expression from 0, evaluated when the directive is read); {@code .irp SYMBOL,
+ *       V1, V2, ...} ... {@code .endr} assembles it once per value with {@code \SYMBOL}
+ *       replaced by the value ({@code \()} separates, as in {@code lbl_\r\():}; values are
+ *       separated by commas or blanks, a value in double quotes may hold both; no values assemble
+ *       the body once with an empty value). Blocks nest; the {@code .endr} must not carry a
+ *       label (gas does not recognise it either). Numeric local labels in a body are defined
+ *       afresh in each expansion. An error in a body names the body line and column (shifted
+ *       after a substituted value) and "in .rept expansion K of N at" the opening directive. See
+ *       {@code Repetition}.
  *   <li>Sections: {@code .text} first, then the others in order of first appearance; flags
  *       {@code a w x} (and {@code M S}) give the page permissions; {@code @nobits} and {@code
  *       .bss*} sections are zero-filled and accept no data. Alignment padding in an executable
