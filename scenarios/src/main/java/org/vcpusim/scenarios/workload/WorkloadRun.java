@@ -26,8 +26,7 @@ import org.vcpusim.kernel.topology.CpuMask;
  * }</pre>
  *
  * <p>Disturbances reach a worker through its mailbox (sleep, yield, drain, GS clobber: the driver
- * serves it between ops; a request still pending is replaced and counted in {@link
- * #mailboxOverwrites()}) or the machine API (signal: {@code sendSignal(SIGUSR1)}; affinity: {@code
+ * serves it between ops; a request still pending is replaced) or the machine API (signal: {@code sendSignal(SIGUSR1)}; affinity: {@code
  * setAffinity} to one CPU of the thread's original mask). A signal due before the worker has
  * installed its handler (status not yet running) is dropped.
  *
@@ -41,8 +40,6 @@ public final class WorkloadRun {
   private final List<Task> workers;
   private final List<CpuMask> masks;
   private final OpMeter meter;
-  private long mailboxOverwrites;
-  private long applied;
 
   private WorkloadRun(Machine machine, WorkloadImage image, Process process, List<Task> workers,
       List<CpuMask> masks, OpMeter meter) {
@@ -146,30 +143,19 @@ public final class WorkloadRun {
     if (t.hasExited()) {
       return;
     }
-    applied++;
     switch (d.kind()) {
       case SIGNAL -> {
         // before its handler is installed, SIGUSR1 would kill the process: not yet running
         if (load(image.threadBlock(d.thread()) + ThreadBlock.STATUS) == ThreadBlock.STATUS_RUNNING) {
           machine.sendSignal(t, SignalNumbers.SIGUSR1);
-        } else {
-          applied--;
         }
       }
       case AFFINITY -> {
-        CpuMask mask = masks.get(d.thread());
-        int k = (int) (d.arg() % mask.weight());
-        int cpu = mask.first();
-        for (int i = 0; i < k; i++) {
-          cpu = mask.nextSetBit(cpu + 1);
-        }
-        machine.setAffinity(t, CpuMask.of(cpu));
+        int[] cpus = masks.get(d.thread()).toArray();
+        machine.setAffinity(t, CpuMask.of(cpus[(int) (d.arg() % cpus.length)]));
       }
       default -> {
         long b = image.threadBlock(d.thread());
-        if (load(b + ThreadBlock.MAIL) != 0) {
-          mailboxOverwrites++;
-        }
         store(b + ThreadBlock.MAIL_ARG, d.arg());
         store(b + ThreadBlock.MAIL, d.kind().mailboxCode);
       }
@@ -189,16 +175,6 @@ public final class WorkloadRun {
   /** The u64 field at {@code offset} of worker {@code thread}'s block. */
   public long blockField(int thread, int offset) {
     return load(image.threadBlock(thread) + offset);
-  }
-
-  /** Disturbances applied. */
-  public long applied() {
-    return applied;
-  }
-
-  /** Mailbox requests that replaced one the worker had not yet served. */
-  public long mailboxOverwrites() {
-    return mailboxOverwrites;
   }
 
   private long load(long address) {
