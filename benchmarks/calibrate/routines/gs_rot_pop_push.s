@@ -16,13 +16,15 @@
         .globl  gs_rot_pop_push
         .type   gs_rot_pop_push, @function
 gs_rot_pop_push:
-        # ---- class 1: Pop
-        movl    $1, %esi                        # size class
+        # One Pop+Push pair per size class k = 1..8 in turn (.irp: the text is written once).
+        .irp    k, 1, 2, 3, 4, 5, 6, 7, 8
+        # ---- class \k: Pop
+        movl    $\k, %esi                        # size class
         movq    __rseq_offset(%rip), %r8
-.Lgr_pop1_retry:
-        leaq    __rseq_cs_gr_pop1(%rip), %r9
+.Lgr_pop\k\()_retry:
+        leaq    __rseq_cs_gr_pop\k(%rip), %r9
         movq    %r9, %fs:8(%r8)                 # rseq_cs = &descriptor
-.Lgr_pop1_start:
+.Lgr_pop\k\()_start:
         movzwq  %gs:0(,%rsi,4), %rax             # header.current
         movq    %gs:-8(,%rax,8), %rdx           # object
         testb   $1, %dl                         # begin marker => empty
@@ -30,224 +32,22 @@ gs_rot_pop_push:
         movq    %gs:-16(,%rax,8), %rcx          # next object (prefetch target)
         leaq    -1(%rax), %rax
         movw    %ax, %gs:0(,%rsi,4)              # commit current - 1
-.Lgr_pop1_commit:
+.Lgr_pop\k\()_commit:
         prefetcht0 (%rcx)
-        # ---- class 1: Push of the popped object (rdx)
+        # ---- class \k: Push of the popped object (rdx)
         movq    __rseq_offset(%rip), %r8
-.Lgr_push1_retry:
-        leaq    __rseq_cs_gr_push1(%rip), %r9
+.Lgr_push\k\()_retry:
+        leaq    __rseq_cs_gr_push\k(%rip), %r9
         movq    %r9, %fs:8(%r8)
-.Lgr_push1_start:
+.Lgr_push\k\()_start:
         movzwq  %gs:0(,%rsi,4), %rax             # header.current
         cmpw    %gs:2(,%rsi,4), %ax             # header.end
         jae     .Lgr_slow                       # full
         movq    %rdx, %gs:0(,%rax,8)             # slot[current] = object
         leaq    1(%rax), %rax
         movw    %ax, %gs:0(,%rsi,4)              # commit current + 1
-.Lgr_push1_commit:
-        # ---- class 2: Pop
-        movl    $2, %esi                        # size class
-        movq    __rseq_offset(%rip), %r8
-.Lgr_pop2_retry:
-        leaq    __rseq_cs_gr_pop2(%rip), %r9
-        movq    %r9, %fs:8(%r8)                 # rseq_cs = &descriptor
-.Lgr_pop2_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        movq    %gs:-8(,%rax,8), %rdx           # object
-        testb   $1, %dl                         # begin marker => empty
-        jnz     .Lgr_slow
-        movq    %gs:-16(,%rax,8), %rcx          # next object (prefetch target)
-        leaq    -1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current - 1
-.Lgr_pop2_commit:
-        prefetcht0 (%rcx)
-        # ---- class 2: Push of the popped object (rdx)
-        movq    __rseq_offset(%rip), %r8
-.Lgr_push2_retry:
-        leaq    __rseq_cs_gr_push2(%rip), %r9
-        movq    %r9, %fs:8(%r8)
-.Lgr_push2_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        cmpw    %gs:2(,%rsi,4), %ax             # header.end
-        jae     .Lgr_slow                       # full
-        movq    %rdx, %gs:0(,%rax,8)             # slot[current] = object
-        leaq    1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current + 1
-.Lgr_push2_commit:
-        # ---- class 3: Pop
-        movl    $3, %esi                        # size class
-        movq    __rseq_offset(%rip), %r8
-.Lgr_pop3_retry:
-        leaq    __rseq_cs_gr_pop3(%rip), %r9
-        movq    %r9, %fs:8(%r8)                 # rseq_cs = &descriptor
-.Lgr_pop3_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        movq    %gs:-8(,%rax,8), %rdx           # object
-        testb   $1, %dl                         # begin marker => empty
-        jnz     .Lgr_slow
-        movq    %gs:-16(,%rax,8), %rcx          # next object (prefetch target)
-        leaq    -1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current - 1
-.Lgr_pop3_commit:
-        prefetcht0 (%rcx)
-        # ---- class 3: Push of the popped object (rdx)
-        movq    __rseq_offset(%rip), %r8
-.Lgr_push3_retry:
-        leaq    __rseq_cs_gr_push3(%rip), %r9
-        movq    %r9, %fs:8(%r8)
-.Lgr_push3_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        cmpw    %gs:2(,%rsi,4), %ax             # header.end
-        jae     .Lgr_slow                       # full
-        movq    %rdx, %gs:0(,%rax,8)             # slot[current] = object
-        leaq    1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current + 1
-.Lgr_push3_commit:
-        # ---- class 4: Pop
-        movl    $4, %esi                        # size class
-        movq    __rseq_offset(%rip), %r8
-.Lgr_pop4_retry:
-        leaq    __rseq_cs_gr_pop4(%rip), %r9
-        movq    %r9, %fs:8(%r8)                 # rseq_cs = &descriptor
-.Lgr_pop4_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        movq    %gs:-8(,%rax,8), %rdx           # object
-        testb   $1, %dl                         # begin marker => empty
-        jnz     .Lgr_slow
-        movq    %gs:-16(,%rax,8), %rcx          # next object (prefetch target)
-        leaq    -1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current - 1
-.Lgr_pop4_commit:
-        prefetcht0 (%rcx)
-        # ---- class 4: Push of the popped object (rdx)
-        movq    __rseq_offset(%rip), %r8
-.Lgr_push4_retry:
-        leaq    __rseq_cs_gr_push4(%rip), %r9
-        movq    %r9, %fs:8(%r8)
-.Lgr_push4_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        cmpw    %gs:2(,%rsi,4), %ax             # header.end
-        jae     .Lgr_slow                       # full
-        movq    %rdx, %gs:0(,%rax,8)             # slot[current] = object
-        leaq    1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current + 1
-.Lgr_push4_commit:
-        # ---- class 5: Pop
-        movl    $5, %esi                        # size class
-        movq    __rseq_offset(%rip), %r8
-.Lgr_pop5_retry:
-        leaq    __rseq_cs_gr_pop5(%rip), %r9
-        movq    %r9, %fs:8(%r8)                 # rseq_cs = &descriptor
-.Lgr_pop5_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        movq    %gs:-8(,%rax,8), %rdx           # object
-        testb   $1, %dl                         # begin marker => empty
-        jnz     .Lgr_slow
-        movq    %gs:-16(,%rax,8), %rcx          # next object (prefetch target)
-        leaq    -1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current - 1
-.Lgr_pop5_commit:
-        prefetcht0 (%rcx)
-        # ---- class 5: Push of the popped object (rdx)
-        movq    __rseq_offset(%rip), %r8
-.Lgr_push5_retry:
-        leaq    __rseq_cs_gr_push5(%rip), %r9
-        movq    %r9, %fs:8(%r8)
-.Lgr_push5_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        cmpw    %gs:2(,%rsi,4), %ax             # header.end
-        jae     .Lgr_slow                       # full
-        movq    %rdx, %gs:0(,%rax,8)             # slot[current] = object
-        leaq    1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current + 1
-.Lgr_push5_commit:
-        # ---- class 6: Pop
-        movl    $6, %esi                        # size class
-        movq    __rseq_offset(%rip), %r8
-.Lgr_pop6_retry:
-        leaq    __rseq_cs_gr_pop6(%rip), %r9
-        movq    %r9, %fs:8(%r8)                 # rseq_cs = &descriptor
-.Lgr_pop6_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        movq    %gs:-8(,%rax,8), %rdx           # object
-        testb   $1, %dl                         # begin marker => empty
-        jnz     .Lgr_slow
-        movq    %gs:-16(,%rax,8), %rcx          # next object (prefetch target)
-        leaq    -1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current - 1
-.Lgr_pop6_commit:
-        prefetcht0 (%rcx)
-        # ---- class 6: Push of the popped object (rdx)
-        movq    __rseq_offset(%rip), %r8
-.Lgr_push6_retry:
-        leaq    __rseq_cs_gr_push6(%rip), %r9
-        movq    %r9, %fs:8(%r8)
-.Lgr_push6_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        cmpw    %gs:2(,%rsi,4), %ax             # header.end
-        jae     .Lgr_slow                       # full
-        movq    %rdx, %gs:0(,%rax,8)             # slot[current] = object
-        leaq    1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current + 1
-.Lgr_push6_commit:
-        # ---- class 7: Pop
-        movl    $7, %esi                        # size class
-        movq    __rseq_offset(%rip), %r8
-.Lgr_pop7_retry:
-        leaq    __rseq_cs_gr_pop7(%rip), %r9
-        movq    %r9, %fs:8(%r8)                 # rseq_cs = &descriptor
-.Lgr_pop7_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        movq    %gs:-8(,%rax,8), %rdx           # object
-        testb   $1, %dl                         # begin marker => empty
-        jnz     .Lgr_slow
-        movq    %gs:-16(,%rax,8), %rcx          # next object (prefetch target)
-        leaq    -1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current - 1
-.Lgr_pop7_commit:
-        prefetcht0 (%rcx)
-        # ---- class 7: Push of the popped object (rdx)
-        movq    __rseq_offset(%rip), %r8
-.Lgr_push7_retry:
-        leaq    __rseq_cs_gr_push7(%rip), %r9
-        movq    %r9, %fs:8(%r8)
-.Lgr_push7_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        cmpw    %gs:2(,%rsi,4), %ax             # header.end
-        jae     .Lgr_slow                       # full
-        movq    %rdx, %gs:0(,%rax,8)             # slot[current] = object
-        leaq    1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current + 1
-.Lgr_push7_commit:
-        # ---- class 8: Pop
-        movl    $8, %esi                        # size class
-        movq    __rseq_offset(%rip), %r8
-.Lgr_pop8_retry:
-        leaq    __rseq_cs_gr_pop8(%rip), %r9
-        movq    %r9, %fs:8(%r8)                 # rseq_cs = &descriptor
-.Lgr_pop8_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        movq    %gs:-8(,%rax,8), %rdx           # object
-        testb   $1, %dl                         # begin marker => empty
-        jnz     .Lgr_slow
-        movq    %gs:-16(,%rax,8), %rcx          # next object (prefetch target)
-        leaq    -1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current - 1
-.Lgr_pop8_commit:
-        prefetcht0 (%rcx)
-        # ---- class 8: Push of the popped object (rdx)
-        movq    __rseq_offset(%rip), %r8
-.Lgr_push8_retry:
-        leaq    __rseq_cs_gr_push8(%rip), %r9
-        movq    %r9, %fs:8(%r8)
-.Lgr_push8_start:
-        movzwq  %gs:0(,%rsi,4), %rax             # header.current
-        cmpw    %gs:2(,%rsi,4), %ax             # header.end
-        jae     .Lgr_slow                       # full
-        movq    %rdx, %gs:0(,%rax,8)             # slot[current] = object
-        leaq    1(%rax), %rax
-        movw    %ax, %gs:0(,%rsi,4)              # commit current + 1
-.Lgr_push8_commit:
+.Lgr_push\k\()_commit:
+        .endr
         ret
 .Lgr_slow:
         addq    $1, gr_slowpaths(%rip)
@@ -255,153 +55,31 @@ gs_rot_pop_push:
         .size   gs_rot_pop_push, . - gs_rot_pop_push
 
         .pushsection __rseq_failure, "ax"
+        .irp    k, 1, 2, 3, 4, 5, 6, 7, 8
         .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
         .long   0x53053053
-.Lgr_pop1_abort:
+.Lgr_pop\k\()_abort:
         addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_pop1_retry
+        jmp     .Lgr_pop\k\()_retry
         .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
         .long   0x53053053
-.Lgr_push1_abort:
+.Lgr_push\k\()_abort:
         addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_push1_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_pop2_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_pop2_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_push2_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_push2_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_pop3_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_pop3_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_push3_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_push3_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_pop4_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_pop4_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_push4_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_push4_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_pop5_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_pop5_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_push5_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_push5_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_pop6_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_pop6_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_push6_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_push6_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_pop7_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_pop7_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_push7_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_push7_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_pop8_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_pop8_retry
-        .byte   0x0f, 0xb9, 0x3d                # ud1 0x53053053(%rip),%edi: RSEQ_SIG before abort_ip
-        .long   0x53053053
-.Lgr_push8_abort:
-        addq    $1, gr_aborts(%rip)
-        jmp     .Lgr_push8_retry
+        jmp     .Lgr_push\k\()_retry
+        .endr
         .popsection
 
         .pushsection __rseq_cs, "aw"
+        .irp    k, 1, 2, 3, 4, 5, 6, 7, 8
         .balign 32
-__rseq_cs_gr_pop1:
+__rseq_cs_gr_pop\k:
         .long   0, 0                            # version, flags
-        .quad   .Lgr_pop1_start, .Lgr_pop1_commit - .Lgr_pop1_start, .Lgr_pop1_abort
+        .quad   .Lgr_pop\k\()_start, .Lgr_pop\k\()_commit - .Lgr_pop\k\()_start, .Lgr_pop\k\()_abort
         .balign 32
-__rseq_cs_gr_push1:
+__rseq_cs_gr_push\k:
         .long   0, 0                            # version, flags
-        .quad   .Lgr_push1_start, .Lgr_push1_commit - .Lgr_push1_start, .Lgr_push1_abort
-        .balign 32
-__rseq_cs_gr_pop2:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_pop2_start, .Lgr_pop2_commit - .Lgr_pop2_start, .Lgr_pop2_abort
-        .balign 32
-__rseq_cs_gr_push2:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_push2_start, .Lgr_push2_commit - .Lgr_push2_start, .Lgr_push2_abort
-        .balign 32
-__rseq_cs_gr_pop3:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_pop3_start, .Lgr_pop3_commit - .Lgr_pop3_start, .Lgr_pop3_abort
-        .balign 32
-__rseq_cs_gr_push3:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_push3_start, .Lgr_push3_commit - .Lgr_push3_start, .Lgr_push3_abort
-        .balign 32
-__rseq_cs_gr_pop4:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_pop4_start, .Lgr_pop4_commit - .Lgr_pop4_start, .Lgr_pop4_abort
-        .balign 32
-__rseq_cs_gr_push4:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_push4_start, .Lgr_push4_commit - .Lgr_push4_start, .Lgr_push4_abort
-        .balign 32
-__rseq_cs_gr_pop5:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_pop5_start, .Lgr_pop5_commit - .Lgr_pop5_start, .Lgr_pop5_abort
-        .balign 32
-__rseq_cs_gr_push5:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_push5_start, .Lgr_push5_commit - .Lgr_push5_start, .Lgr_push5_abort
-        .balign 32
-__rseq_cs_gr_pop6:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_pop6_start, .Lgr_pop6_commit - .Lgr_pop6_start, .Lgr_pop6_abort
-        .balign 32
-__rseq_cs_gr_push6:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_push6_start, .Lgr_push6_commit - .Lgr_push6_start, .Lgr_push6_abort
-        .balign 32
-__rseq_cs_gr_pop7:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_pop7_start, .Lgr_pop7_commit - .Lgr_pop7_start, .Lgr_pop7_abort
-        .balign 32
-__rseq_cs_gr_push7:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_push7_start, .Lgr_push7_commit - .Lgr_push7_start, .Lgr_push7_abort
-        .balign 32
-__rseq_cs_gr_pop8:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_pop8_start, .Lgr_pop8_commit - .Lgr_pop8_start, .Lgr_pop8_abort
-        .balign 32
-__rseq_cs_gr_push8:
-        .long   0, 0                            # version, flags
-        .quad   .Lgr_push8_start, .Lgr_push8_commit - .Lgr_push8_start, .Lgr_push8_abort
+        .quad   .Lgr_push\k\()_start, .Lgr_push\k\()_commit - .Lgr_push\k\()_start, .Lgr_push\k\()_abort
+        .endr
         .popsection
 
         .data
@@ -416,39 +94,16 @@ gr_slowpaths:
         .globl  gr_slab_region
 gr_slab_region:                                 # region of id 0: the GS base
         .short  0, 0                            # class 0 header: unused
-        .short  10, 14                          # class 1 header: current 10, end 14
-        .short  19, 23                          # class 2 header: current 19, end 23
-        .short  28, 32                          # class 3 header: current 28, end 32
-        .short  37, 41                          # class 4 header: current 37, end 41
-        .short  46, 50                          # class 5 header: current 46, end 50
-        .short  55, 59                          # class 6 header: current 55, end 59
-        .short  64, 68                          # class 7 header: current 64, end 68
-        .short  73, 77                          # class 8 header: current 73, end 77
+        .irp    k, 1, 2, 3, 4, 5, 6, 7, 8
+        .short  10 + 9*(\k-1), 14 + 9*(\k-1)    # class \k header: current m+5, end m+9
+        .endr
         .zero   4                               # to slot 5
-        .quad   1                               # slot 5: class 1 begin marker
-        .quad   gr_objects + 0, gr_objects + 64, gr_objects + 128, gr_objects + 192
-        .quad   0, 0, 0, 0                      # class 1 free slots
-        .quad   1                               # slot 14: class 2 begin marker
-        .quad   gr_objects + 256, gr_objects + 320, gr_objects + 384, gr_objects + 448
-        .quad   0, 0, 0, 0                      # class 2 free slots
-        .quad   1                               # slot 23: class 3 begin marker
-        .quad   gr_objects + 512, gr_objects + 576, gr_objects + 640, gr_objects + 704
-        .quad   0, 0, 0, 0                      # class 3 free slots
-        .quad   1                               # slot 32: class 4 begin marker
-        .quad   gr_objects + 768, gr_objects + 832, gr_objects + 896, gr_objects + 960
-        .quad   0, 0, 0, 0                      # class 4 free slots
-        .quad   1                               # slot 41: class 5 begin marker
-        .quad   gr_objects + 1024, gr_objects + 1088, gr_objects + 1152, gr_objects + 1216
-        .quad   0, 0, 0, 0                      # class 5 free slots
-        .quad   1                               # slot 50: class 6 begin marker
-        .quad   gr_objects + 1280, gr_objects + 1344, gr_objects + 1408, gr_objects + 1472
-        .quad   0, 0, 0, 0                      # class 6 free slots
-        .quad   1                               # slot 59: class 7 begin marker
-        .quad   gr_objects + 1536, gr_objects + 1600, gr_objects + 1664, gr_objects + 1728
-        .quad   0, 0, 0, 0                      # class 7 free slots
-        .quad   1                               # slot 68: class 8 begin marker
-        .quad   gr_objects + 1792, gr_objects + 1856, gr_objects + 1920, gr_objects + 1984
-        .quad   0, 0, 0, 0                      # class 8 free slots
+        .irp    k, 1, 2, 3, 4, 5, 6, 7, 8
+        .quad   1                               # slot m = 5 + 9*(\k-1): class \k begin marker
+        .quad   gr_objects + 256*(\k-1), gr_objects + 256*(\k-1) + 64
+        .quad   gr_objects + 256*(\k-1) + 128, gr_objects + 256*(\k-1) + 192
+        .quad   0, 0, 0, 0                      # class \k free slots
+        .endr
         .zero   15768                           # rest of region 0 (16384 - 616)
 
         .bss

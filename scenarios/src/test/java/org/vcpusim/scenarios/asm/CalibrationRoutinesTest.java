@@ -15,7 +15,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * The routine files of benchmarks/calibrate run under {@code asm} exactly as calibrate.sh runs
  * them, and leave their data as the native harness checks it: the counter equals the calls, the
- * slab still holds its four objects ({@code current} = 6), no abort and no slow path ran.
+ * slab still holds its four objects ({@code current} = 6; in the eight-class routines class k's
+ * {@code current} = 9k + 1, checked for classes 1 and 8), no abort and no slow path ran.
  */
 class CalibrationRoutinesTest {
   private static final Path ROUTINES = Path.of("..", "benchmarks", "calibrate", "routines");
@@ -33,6 +34,22 @@ class CalibrationRoutinesTest {
     "slab_pop_push.s,  slab_pop_push,  ,               sl_slowpaths,   0, 8, 0",
     "gs_pop_push.s,    gs_pop_push,    gs_slab_region, gs_slab_region, 4, 2, 6",
     "gs_pop_push.s,    gs_pop_push,    gs_slab_region, gs_slowpaths,   0, 8, 0",
+    "slab_rot_pop_push.s, slab_rot_pop_push, , sr_slab_region, 4, 2, 10",
+    "slab_rot_pop_push.s, slab_rot_pop_push, , sr_slab_region, 32, 2, 73",
+    "slab_rot_pop_push.s, slab_rot_pop_push, , sr_aborts, 0, 8, 0",
+    "slab_rot_pop_push.s, slab_rot_pop_push, , sr_slowpaths, 0, 8, 0",
+    "gs_rot_pop_push.s, gs_rot_pop_push, gr_slab_region, gr_slab_region, 4, 2, 10",
+    "gs_rot_pop_push.s, gs_rot_pop_push, gr_slab_region, gr_slab_region, 32, 2, 73",
+    "gs_rot_pop_push.s, gs_rot_pop_push, gr_slab_region, gr_aborts, 0, 8, 0",
+    "gs_rot_pop_push.s, gs_rot_pop_push, gr_slab_region, gr_slowpaths, 0, 8, 0",
+    "slab_dep_pop_push.s, slab_dep_pop_push, , sd_slab_region, 4, 2, 10",
+    "slab_dep_pop_push.s, slab_dep_pop_push, , sd_slab_region, 32, 2, 73",
+    "slab_dep_pop_push.s, slab_dep_pop_push, , sd_aborts, 0, 8, 0",
+    "slab_dep_pop_push.s, slab_dep_pop_push, , sd_slowpaths, 0, 8, 0",
+    "gs_dep_pop_push.s, gs_dep_pop_push, gd_slab_region, gd_slab_region, 4, 2, 10",
+    "gs_dep_pop_push.s, gs_dep_pop_push, gd_slab_region, gd_slab_region, 32, 2, 73",
+    "gs_dep_pop_push.s, gs_dep_pop_push, gd_slab_region, gd_aborts, 0, 8, 0",
+    "gs_dep_pop_push.s, gs_dep_pop_push, gd_slab_region, gd_slowpaths, 0, 8, 0",
   })
   void runsAsCalibrateRunsIt(String file, String entry, String gsBase, String symbol,
       Integer offset, Integer width, Long expected) throws IOException {
